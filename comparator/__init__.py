@@ -1,0 +1,1 @@
+"""Matching list items to offers and finding the cheapest basket."""

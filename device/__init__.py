@@ -1,0 +1,1 @@
+"""The kitchen device: input sources (scanners, camera, microphone), decoding, the daemon."""

@@ -1,0 +1,1 @@
+"""Input sources: each turns one device into text and stops there."""

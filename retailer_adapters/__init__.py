@@ -1,0 +1,1 @@
+"""Retailer and product data sources, each one module, discovered through entry points."""
