@@ -77,9 +77,39 @@ def _v2_lookups_and_preferences(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+def _v3_household_prices(conn: sqlite3.Connection) -> None:
+    for statement in (
+        # Prices the household keeps itself (typed from a flyer or a shelf, or imported
+        # from a loyalty-card GDPR export), offered by the pricefile adapter. item_key is
+        # the GTIN, or "name:<folded name>" for loose goods, so a re-import replaces.
+        """CREATE TABLE household_prices (
+            id INTEGER PRIMARY KEY,
+            retailer TEXT NOT NULL,
+            item_key TEXT NOT NULL,
+            gtin TEXT,
+            name TEXT NOT NULL,
+            price_cents INTEGER NOT NULL,
+            currency TEXT NOT NULL DEFAULT 'EUR',
+            priced_on TEXT NOT NULL,
+            size_value REAL,
+            size_unit TEXT,
+            store TEXT,
+            source TEXT NOT NULL,
+            imported_at TEXT NOT NULL,
+            UNIQUE (retailer, item_key, priced_on)
+        )""",
+        "CREATE INDEX household_prices_gtin ON household_prices(gtin)",
+    ):
+        conn.execute(statement)
+
+
 Migration = Callable[[sqlite3.Connection], None]
 
-MIGRATIONS: tuple[Migration, ...] = (_v1_list_and_history, _v2_lookups_and_preferences)
+MIGRATIONS: tuple[Migration, ...] = (
+    _v1_list_and_history,
+    _v2_lookups_and_preferences,
+    _v3_household_prices,
+)
 """MIGRATIONS[i] moves a file from version i to version i + 1."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
