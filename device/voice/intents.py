@@ -1,0 +1,345 @@
+"""What a dictated sentence asks for: ``parse_utterance(text, lang, known_names)``.
+
+The parser works on the words of one transcript, in four steps: drop fillers ("euh",
+"s'il te plaît", "please"), read the action from the words that carry it ("ajoute", "on
+n'a plus de", "we're out of", "take ... off the list", "annule"), cut the rest into items
+at conjunctions that are not inside a number or a product name, and read each item as
+[quantity] [unit of] name. Spoken names are then matched to the household's products.
+Everything is a function of plain values: no recogniser, no database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from device.voice.lexicon import Lexicon, lexicon
+from device.voice.matching import match_known_name
+from device.voice.numbers import HALF_AFTER, parse_number
+from device.voice.tokens import Token, join_tokens, keys, tokenize
+from household.errors import UsageError
+from household.units import UNITS, find_unit
+
+LANGUAGES = ("fr", "en")
+
+
+class Action(StrEnum):
+    """What an utterance asks the household list to do."""
+
+    ADD = "add"
+    REMOVE = "remove"
+    UNDO = "undo"
+    SET_QUANTITY = "set_quantity"
+    """Give the item just added (or the one named) a new quantity: "mets-en trois"."""
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class SpokenItem:
+    """One product of an utterance."""
+
+    name: str
+    """The household's own name when one matched, else as said ('huile d'olive');
+    empty for "make that three", which is about the item just added."""
+    quantity: float | None = None
+    """None when no number was said ("du lait"): the list decides (one, or all)."""
+    unit: str | None = None
+    """A canonical unit code from household.units, None for a count."""
+    heard: str = ""
+    """The name as said, when it was replaced by a known product's name."""
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedUtterance:
+    """The meaning of one utterance."""
+
+    action: Action
+    items: tuple[SpokenItem, ...] = ()
+    text: str = ""
+    """The transcript it came from."""
+    reason: str = ""
+    """Why an utterance is 'unknown', for people."""
+
+
+def parse_utterance(text: str, lang: str, known_names: Sequence[str] = ()) -> ParsedUtterance:
+    """The action and items of ``text`` said in ``lang`` ('fr' or 'en').
+
+    ``known_names`` are the household's product names, most recent first; a spoken name
+    close to one of them ("nutella" -> "Nutella 400 g") is replaced by it.
+    """
+    if lang not in LANGUAGES:
+        raise UsageError(f"Unknown language {lang!r} for voice: use 'fr' or 'en'.")
+    lex = lexicon(lang)
+    tokens = tokenize(text.replace("[unk]", " "), lang)
+    tokens = _strip_trailing(_strip_leading(tokens, lex), lex)
+    tokens, trailing_action = _strip_trailing_action(tokens, lex)
+    tokens = _strip_trailing(tokens, lex)
+    if not tokens:
+        return _unknown(text, "Nothing was heard but filler words.")
+    corrected = _read_set_quantity(tokens, lex)
+    if corrected is not None:
+        return _finish(Action.SET_QUANTITY, [corrected], text, lang, known_names)
+    action, tokens = _read_action(tokens, lex)
+    if action is Action.UNDO:
+        return ParsedUtterance(Action.UNDO, (), text)
+    if trailing_action is not None and action in (None, Action.ADD):
+        action = trailing_action
+    items = [_read_item(segment, lex) for segment in _split_items(tokens, lex, known_names)]
+    items = [item for item in items if item.name or item.quantity is not None]
+    if not items:
+        return _unknown(text, "No product was named.")
+    if action is None and not _sounds_like_items(tokens, items, lex, known_names):
+        return _unknown(text, "No action word (add, remove...) and no product recognised.")
+    if len(items) == 1 and not items[0].name:
+        # "mets trois", "we need three": a bare quantity corrects the last item.
+        return _finish(Action.SET_QUANTITY, items, text, lang, known_names)
+    items = [item for item in items if item.name]
+    return _finish(action or Action.ADD, items, text, lang, known_names)
+
+
+def _unknown(text: str, why: str) -> ParsedUtterance:
+    example = "Say e.g. 'ajoute deux litres de lait' or 'add a dozen eggs'."
+    return ParsedUtterance(Action.UNKNOWN, (), text, f"{why} {example}")
+
+
+def _sounds_like_items(
+    tokens: list[Token], items: list[SpokenItem], lex: Lexicon, known_names: Sequence[str]
+) -> bool:
+    """Without a verb, only short phrases, counted or known items are taken as an addition.
+
+    A recogniser that misheard something long would otherwise put its words on the list.
+    """
+    if len(tokens) <= 3 or (len(tokens) <= 5 and lex.articles.match_start(keys(tokens))):
+        return True
+    return all(
+        item.quantity is not None
+        or item.unit is not None
+        or (item.name and match_known_name(item.name, known_names, lex.lang) is not None)
+        for item in items
+    )
+
+
+def _finish(
+    action: Action, items: list[SpokenItem], text: str, lang: str, known_names: Sequence[str]
+) -> ParsedUtterance:
+    """The result, with spoken names replaced by the household's names they match."""
+    named = []
+    for item in items:
+        known = match_known_name(item.name, known_names, lang) if item.name else None
+        if known is not None and known != item.name:
+            item = replace(item, name=known, heard=item.name)
+        named.append(item)
+    return ParsedUtterance(action, tuple(named), text)
+
+
+def _strip_leading(tokens: list[Token], lex: Lexicon) -> list[Token]:
+    """Drop fillers and commas at the start ("euh, alors, ajoute" -> "ajoute")."""
+    while tokens:
+        if tokens[0].key == ",":
+            tokens = tokens[1:]
+            continue
+        used = lex.fillers.match_start(keys(tokens))
+        if not used:
+            return tokens
+        tokens = tokens[used:]
+    return tokens
+
+
+def _strip_trailing(tokens: list[Token], lex: Lexicon) -> list[Token]:
+    """Drop politeness and 'sur la liste' at the end."""
+    while tokens:
+        if tokens[-1].key == ",":
+            tokens = tokens[:-1]
+            continue
+        used = lex.trailing.match_end(keys(tokens))
+        if not used or used == len(tokens):
+            return tokens
+        tokens = tokens[:-used]
+    return tokens
+
+
+def _strip_trailing_action(tokens: list[Token], lex: Lexicon) -> tuple[list[Token], Action | None]:
+    """'take the cheese off the list': the end of the sentence names the action."""
+    used = lex.trailing_remove.match_end(keys(tokens))
+    if used and used < len(tokens):
+        return tokens[:-used], Action.REMOVE
+    return tokens, None
+
+
+def _read_action(tokens: list[Token], lex: Lexicon) -> tuple[Action | None, list[Token]]:
+    """The action the first words carry, and the words left for the items."""
+    action: Action | None = None
+    while tokens:
+        tokens = _strip_leading(tokens, lex)
+        words = keys(tokens)
+        found = lex.actions.longest_start(words)
+        if found is None:
+            break
+        used, (kind, strong) = found
+        rest = tokens[used:]
+        rest_words = keys(rest)
+        is_undo_object = lex.undo_objects.match_start(rest_words) == len(rest_words)
+        if kind is Action.UNDO:
+            if not rest or is_undo_object:
+                return Action.UNDO, []
+            # "annule le lait", "forget the milk"; but "oops, remove the last item" goes on.
+            kind, strong = Action.REMOVE, False
+            action = kind
+        if kind is Action.REMOVE and rest and is_undo_object:
+            return Action.UNDO, []  # "enlève le dernier", "delete that"
+        if strong or action is None:
+            action = kind
+        tokens = rest
+        if strong:
+            break  # "add clear honey": after the verb, words are the product's
+    return action, tokens
+
+
+def _read_set_quantity(tokens: list[Token], lex: Lexicon) -> SpokenItem | None:
+    """A new quantity: "mets-en trois", "make that two liters", "passe le lait à trois"."""
+    tokens = [t for t in tokens if t.key != ","]
+    words = keys(tokens)
+    used = lex.set_prefixes.match_start(words)
+    if used:
+        item = _read_item(tokens[used:], lex, bare_unit=True)
+        if item.quantity is not None:
+            return item
+    bare = lex.set_bare_prefixes.match_start(words)
+    tail = lex.set_suffixes.match_end(words)
+    core = tokens[bare : len(tokens) - tail]
+    if core and (bare or tail or len(core) <= 3):
+        item = _read_item(core, lex, bare_unit=True)
+        if item.quantity is not None and not item.name:
+            return item
+    return _read_set_with_target(tokens, lex)
+
+
+def _read_set_with_target(tokens: list[Token], lex: Lexicon) -> SpokenItem | None:
+    """'passe le lait à trois', 'change the milk to three liters'."""
+    words = keys(tokens)
+    if not words or words[0] not in lex.set_verbs:
+        return None
+    for index in range(len(words) - 1, 1, -1):
+        if words[index] in lex.set_link:
+            amount = _read_item(tokens[index + 1 :], lex, bare_unit=True)
+            target = _read_item(tokens[1:index], lex)
+            if amount.quantity is not None and not amount.name and target.name:
+                unit = amount.unit or target.unit
+                return SpokenItem(target.name, amount.quantity, unit)
+    return None
+
+
+def _split_items(
+    tokens: list[Token], lex: Lexicon, known_names: Sequence[str]
+) -> list[list[Token]]:
+    """Cut at 'et', 'and', commas, unless inside a number or a name like 'mac and cheese'."""
+    words = keys(tokens)
+    segments: list[list[Token]] = []
+    start = index = 0
+    while index < len(words):
+        number = parse_number(words, index, lex.lang)
+        if number is not None and number[1] > 1:
+            index += number[1]
+            continue
+        used = lex.conjunctions.match_start(words[index:])
+        if (
+            used
+            and not _inside_name(words, index, lex, known_names)
+            and not _is_half(words, index, lex)
+        ):
+            segments.append(tokens[start:index])
+            start = index = index + used
+            continue
+        index += 1
+    segments.append(tokens[start:])
+    cleaned = []
+    for segment in segments:
+        # "ajoute du lait et ajoute du pain": the verb may come again.
+        while segment:
+            found = lex.actions.longest_start(keys(segment))
+            if found is None:
+                break
+            segment = segment[found[0] :]
+        if segment:
+            cleaned.append(segment)
+    return cleaned
+
+
+def _is_half(words: Sequence[str], index: int, lex: Lexicon) -> bool:
+    half = HALF_AFTER[lex.lang]
+    return tuple(words[index : index + len(half)]) == half
+
+
+def _inside_name(
+    words: Sequence[str], index: int, lex: Lexicon, known_names: Sequence[str]
+) -> bool:
+    """True when the conjunction at ``index`` belongs to a compound product name."""
+    for phrase in lex.compound_names + lex.known_phrases(known_names):
+        for offset, word in enumerate(phrase):
+            if (
+                word == words[index]
+                and tuple(words[index - offset : index - offset + len(phrase)]) == phrase
+            ):
+                return True
+    return False
+
+
+def _read_item(tokens: list[Token], lex: Lexicon, bare_unit: bool = False) -> SpokenItem:
+    """One item: [article] [quantity] [size] [unit of] [article] name [x quantity].
+
+    ``bare_unit`` lets a unit end the words ("make that two packs"), for corrections.
+    """
+    words = list(keys(tokens))
+    i = lex.articles.skip(words, 0)
+    quantity: float | None = None
+    number = parse_number(words, i, lex.lang)
+    if number is not None:
+        quantity, i = number[0], i + number[1]
+        if i < len(words) and words[i] in lex.of and words[i - 1] in lex.dozens:
+            i += 1  # "une douzaine d'œufs"
+        i = lex.articles.skip(words, i)  # "two more bottles", "deux autres paquets"
+    before_unit = i
+    unit, i, quantity = _read_unit(words, i, quantity, lex, bare_unit)
+    inner = parse_number(words, i, lex.lang) if i > before_unit else None
+    if inner is not None:
+        # "un pack de six bouteilles d'eau": the outer container is what goes on the list.
+        _inner_unit, after_inner, _ = _read_unit(words, i + inner[1], inner[0], lex, False)
+        if after_inner > i + inner[1]:
+            i = after_inner
+    i = lex.articles.skip(words, i)
+    while i < len(words) - 1 and words[i] in lex.name_adjectives:
+        i += 1  # "some fresh basil": the product is basil
+    end = len(words)
+    if end - i >= 3 and words[end - 2] in lex.times:
+        trailing = parse_number(words, end - 1, lex.lang)
+        if trailing is not None and quantity is None:
+            quantity, end = trailing[0], end - 2  # "bananes fois trois", "eggs times two"
+    while end > i and (words[end - 1] in lex.of or words[end - 1] == ","):
+        end -= 1
+    return SpokenItem(join_tokens(tokens[i:end]), quantity, unit)
+
+
+def _read_unit(
+    words: list[str], i: int, quantity: float | None, lex: Lexicon, bare_unit: bool
+) -> tuple[str | None, int, float | None]:
+    """A unit or container after the quantity: '2 litres de', 'a loaf of', 'un kilo et demi de'."""
+    start = i
+    if i + 1 < len(words) and words[i] in lex.size_words:
+        i += 1  # "un grand paquet de"
+    if i >= len(words) or (i + 1 == len(words) and not bare_unit):
+        return None, start, quantity
+    word = words[i]
+    code = find_unit(word)
+    is_measure = code is not None and UNITS[code][0] in ("mass", "volume")
+    if code is None and word not in lex.count_containers:
+        return None, start, quantity
+    after = i + 1
+    half = HALF_AFTER[lex.lang]
+    if tuple(words[after : after + len(half)]) == half:
+        quantity, after = (quantity or 1) + 0.5, after + len(half)
+    if after < len(words) and words[after] in lex.of:
+        return code, after + 1, quantity
+    if (is_measure and after < len(words)) or (bare_unit and after == len(words)):
+        return code, after, quantity  # "500 grams ground beef", "make that two packs"
+    return None, start, quantity
