@@ -30,6 +30,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "history": "household.cli_list:history",
     "list": "household.cli_list:list_items",
     "name": "household.cli_list:name",
+    "allow": "household.cli_list:allow",
     "decode": "device.cli_camera:decode",
     "daemon": "device.cli_daemon:daemon",
     "mode-codes": "device.cli_daemon:mode_codes",
@@ -40,8 +41,8 @@ LAZY_COMMANDS: dict[str, str] = {
     "prices": "retailer_adapters.cli:prices",
     "retailers": "retailer_adapters.cli:retailers",
     "basket": "comparator.cli:basket",
-    "compare": "comparator.cli:compare",
-    "serve-list": "comparator.cli:serve_list",
+    "compare": "comparator.cli_compare:compare",
+    "serve-list": "comparator.cli_compare:serve_list",
 }
 
 

@@ -8,6 +8,7 @@ import click
 
 from household.cli import AppContext
 from household.errors import UsageError
+from household.model import Substitution
 from household.present import item_to_json, render_history, render_list
 from household.units import parse_unit
 
@@ -106,3 +107,21 @@ def name(app: AppContext, gtin: str, name: tuple[str, ...], member):
     """Name a barcode: restock name 3017620422003 "pâte à tartiner"."""
     app.member_option = member
     click.echo(app.store().name_product(gtin, " ".join(name), by=app.member))
+
+
+POLICIES = {policy.value.replace("_", "-"): policy for policy in Substitution}
+
+
+@click.command()
+@click.argument("policy", type=click.Choice(sorted(POLICIES)))
+@click.argument("text", nargs=-1, required=True)
+@by_option
+@pass_app
+def allow(app: AppContext, policy: str, text: tuple[str, ...], member):
+    """How far the comparator may substitute a line: exact, same-brand, any-brand, store-brand.
+
+    restock allow any-brand lait  lets the basket take any brand of milk, shown with
+    its reason; the default is the exact product, never substituted silently.
+    """
+    app.member_option = member
+    click.echo(app.store().allow_substitution(" ".join(text), POLICIES[policy], by=app.member))

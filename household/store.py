@@ -25,6 +25,12 @@ from household.naming import describe, name_key
 from household.units import convert, format_quantity
 
 MAX_QUANTITY = 10_000
+SUBSTITUTION_WORDS = {
+    Substitution.EXACT: "only this exact product",
+    Substitution.SAME_BRAND: "the same brand in any size is fine",
+    Substitution.ANY_BRAND: "any brand of the same product is fine",
+    Substitution.STORE_BRAND: "a store's own brand is fine",
+}
 MAX_NAME_LENGTH = 120
 
 Clock = Callable[[], datetime]
@@ -264,6 +270,23 @@ class HouseholdStore:
             message = f"{item.name}: now {_amount(item.quantity, item.unit)}"
             self._log(conn, by, "set", message, [row], [after])
             return AddResult(item, True, message)
+
+    def allow_substitution(self, text: str, policy: Substitution, *, by: str) -> str:
+        """Say how far the comparator may stray from this line's exact product."""
+        with self._write() as conn:
+            rows = self._matching_rows(text)
+            if not rows:
+                raise self._not_found(text)
+            befores, afters = [], []
+            for row in rows:
+                befores.append(row)
+                afters.append({**row, "substitution": str(policy)})
+                conn.execute(
+                    "UPDATE items SET substitution = ? WHERE id = ?", (str(policy), row["id"])
+                )
+            message = f"{rows[0]['name']}: {SUBSTITUTION_WORDS[policy]}"
+            self._log(conn, by, "allow", message, befores, afters)
+            return message
 
     def undo(self, *, by: str) -> str:
         """Reverse the latest change not yet undone, whoever made it."""

@@ -143,3 +143,12 @@ def test_undo_with_empty_history(restock):
         1,
         "restock: Nothing to undo: the history is empty.\n",
     )
+
+
+def test_allow_sets_the_substitution_policy(restock):
+    restock("add", "lait")
+    assert restock("allow", "store-brand", "lait").stdout == "lait: a store's own brand is fine\n"
+    assert items(restock)[0]["substitution"] == "store_brand"
+    refused = restock("allow", "cheapest", "lait")
+    assert refused.returncode == 2
+    assert "'cheapest' is not one of" in refused.stderr

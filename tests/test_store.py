@@ -253,3 +253,17 @@ def test_list_survives_reopening(db_path, clock):
     again = HouseholdStore.open(db_path, clock=clock)
     assert snapshot(again) == [("lait", 2, "l", None)]
     again.close()
+
+
+def test_substitution_policy_is_set_per_line_and_undoable(store):
+    from household.model import Substitution
+
+    store.add("lait", by="ana")
+    assert store.allow_substitution("Lait", Substitution.ANY_BRAND, by="ana") == (
+        "lait: any brand of the same product is fine"
+    )
+    assert store.items()[0].substitution is Substitution.ANY_BRAND
+    store.undo(by="bob")
+    assert store.items()[0].substitution is Substitution.EXACT
+    with pytest.raises(ItemNotFound):
+        store.allow_substitution("beurre", Substitution.ANY_BRAND, by="ana")
