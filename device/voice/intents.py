@@ -16,7 +16,8 @@ from enum import StrEnum
 
 from device.voice.lexicon import Lexicon, lexicon
 from device.voice.matching import match_known_name
-from device.voice.numbers import HALF_AFTER, parse_number
+from device.voice.numbers import and_a_half, parse_number
+from device.voice.segments import split_items
 from device.voice.tokens import Token, join_tokens, keys, tokenize
 from household.errors import UsageError
 from household.units import UNITS, find_unit
@@ -71,12 +72,15 @@ def parse_utterance(text: str, lang: str, known_names: Sequence[str] = ()) -> Pa
     if lang not in LANGUAGES:
         raise UsageError(f"Unknown language {lang!r} for voice: use 'fr' or 'en'.")
     lex = lexicon(lang)
-    tokens = tokenize(text.replace("[unk]", " "), lang)
+    tokens = _drop_hedges(tokenize(text.replace("[unk]", " "), lang), lex)
     tokens = _strip_trailing(_strip_leading(tokens, lex), lex)
     tokens, trailing_action = _strip_trailing_action(tokens, lex)
     tokens = _strip_trailing(tokens, lex)
     if not tokens:
         return _unknown(text, "Nothing was heard but filler words.")
+    words = keys(tokens)
+    if lex.actions.longest_start(words) is None and lex.not_for_the_list.match_start(words):
+        return _unknown(text, "That is not a request for the shopping list.")
     corrected = _read_set_quantity(tokens, lex)
     if corrected is not None:
         return _finish(Action.SET_QUANTITY, [corrected], text, lang, known_names)
@@ -85,7 +89,7 @@ def parse_utterance(text: str, lang: str, known_names: Sequence[str] = ()) -> Pa
         return ParsedUtterance(Action.UNDO, (), text)
     if trailing_action is not None and action in (None, Action.ADD):
         action = trailing_action
-    items = [_read_item(segment, lex) for segment in _split_items(tokens, lex, known_names)]
+    items = [_read_item(segment, lex) for segment in split_items(tokens, lex, known_names)]
     items = [item for item in items if item.name or item.quantity is not None]
     if not items:
         return _unknown(text, "No product was named.")
@@ -131,6 +135,21 @@ def _finish(
             item = replace(item, name=known, heard=item.name)
         named.append(item)
     return ParsedUtterance(action, tuple(named), text)
+
+
+def _drop_hedges(tokens: list[Token], lex: Lexicon) -> list[Token]:
+    """Drop words like 'presque', 'almost' wherever they are: they change nothing here."""
+    words = keys(tokens)
+    kept = []
+    index = 0
+    while index < len(tokens):
+        used = lex.hedges.match_start(words[index:])
+        if used:
+            index += used
+            continue
+        kept.append(tokens[index])
+        index += 1
+    return kept
 
 
 def _strip_leading(tokens: list[Token], lex: Lexicon) -> list[Token]:
@@ -230,61 +249,6 @@ def _read_set_with_target(tokens: list[Token], lex: Lexicon) -> SpokenItem | Non
     return None
 
 
-def _split_items(
-    tokens: list[Token], lex: Lexicon, known_names: Sequence[str]
-) -> list[list[Token]]:
-    """Cut at 'et', 'and', commas, unless inside a number or a name like 'mac and cheese'."""
-    words = keys(tokens)
-    segments: list[list[Token]] = []
-    start = index = 0
-    while index < len(words):
-        number = parse_number(words, index, lex.lang)
-        if number is not None and number[1] > 1:
-            index += number[1]
-            continue
-        used = lex.conjunctions.match_start(words[index:])
-        if (
-            used
-            and not _inside_name(words, index, lex, known_names)
-            and not _is_half(words, index, lex)
-        ):
-            segments.append(tokens[start:index])
-            start = index = index + used
-            continue
-        index += 1
-    segments.append(tokens[start:])
-    cleaned = []
-    for segment in segments:
-        # "ajoute du lait et ajoute du pain": the verb may come again.
-        while segment:
-            found = lex.actions.longest_start(keys(segment))
-            if found is None:
-                break
-            segment = segment[found[0] :]
-        if segment:
-            cleaned.append(segment)
-    return cleaned
-
-
-def _is_half(words: Sequence[str], index: int, lex: Lexicon) -> bool:
-    half = HALF_AFTER[lex.lang]
-    return tuple(words[index : index + len(half)]) == half
-
-
-def _inside_name(
-    words: Sequence[str], index: int, lex: Lexicon, known_names: Sequence[str]
-) -> bool:
-    """True when the conjunction at ``index`` belongs to a compound product name."""
-    for phrase in lex.compound_names + lex.known_phrases(known_names):
-        for offset, word in enumerate(phrase):
-            if (
-                word == words[index]
-                and tuple(words[index - offset : index - offset + len(phrase)]) == phrase
-            ):
-                return True
-    return False
-
-
 def _read_item(tokens: list[Token], lex: Lexicon, bare_unit: bool = False) -> SpokenItem:
     """One item: [article] [quantity] [size] [unit of] [article] name [x quantity].
 
@@ -299,6 +263,7 @@ def _read_item(tokens: list[Token], lex: Lexicon, bare_unit: bool = False) -> Sp
         if i < len(words) and words[i] in lex.of and words[i - 1] in lex.dozens:
             i += 1  # "une douzaine d'œufs"
         i = lex.articles.skip(words, i)  # "two more bottles", "deux autres paquets"
+        i = _skip_container_size(words, i, lex)
     before_unit = i
     unit, i, quantity = _read_unit(words, i, quantity, lex, bare_unit)
     inner = parse_number(words, i, lex.lang) if i > before_unit else None
@@ -315,9 +280,49 @@ def _read_item(tokens: list[Token], lex: Lexicon, bare_unit: bool = False) -> Sp
         trailing = parse_number(words, end - 1, lex.lang)
         if trailing is not None and quantity is None:
             quantity, end = trailing[0], end - 2  # "bananes fois trois", "eggs times two"
+    end = _drop_container_size(words, i, end, unit, lex)
     while end > i and (words[end - 1] in lex.of or words[end - 1] == ","):
         end -= 1
     return SpokenItem(join_tokens(tokens[i:end]), quantity, unit)
+
+
+def _drop_container_size(
+    words: list[str], start: int, end: int, unit: str | None, lex: Lexicon
+) -> int:
+    """'un sac de pommes de terre de cinq kilos': the size of each bag is not the name."""
+    if unit is None or UNITS[unit][0] in ("mass", "volume") or end - start < 4:
+        return end
+    for size_start in range(end - 2, start, -1):
+        if words[size_start - 1] not in lex.of:
+            continue
+        number = parse_number(words, size_start, lex.lang)
+        if number is None or size_start + number[1] != end - 1:
+            continue
+        code = find_unit(words[end - 1])
+        if code is not None and UNITS[code][0] in ("mass", "volume"):
+            return size_start - 1
+    return end
+
+
+def _skip_container_size(words: list[str], i: int, lex: Lexicon) -> int:
+    """Skip the size of a counted container: 'a six pack of', 'a two liter bottle of'.
+
+    The list counts the containers; the size said before them describes each one.
+    """
+    inner = parse_number(words, i, lex.lang)
+    if inner is None:
+        return i
+    j = i + inner[1]
+    if j + 1 >= len(words):
+        return i
+    code = find_unit(words[j])
+    if code == "pack" and words[j + 1] in lex.of:
+        return j  # "a six pack of beer": one pack
+    is_measure = code is not None and UNITS[code][0] in ("mass", "volume")
+    container = find_unit(words[j + 1]) is not None or words[j + 1] in lex.count_containers
+    if is_measure and container and j + 2 < len(words) and words[j + 2] in lex.of:
+        return j + 1  # "a five pound bag of potatoes": one bag
+    return i
 
 
 def _read_unit(
@@ -335,9 +340,9 @@ def _read_unit(
     if code is None and word not in lex.count_containers:
         return None, start, quantity
     after = i + 1
-    half = HALF_AFTER[lex.lang]
-    if tuple(words[after : after + len(half)]) == half:
-        quantity, after = (quantity or 1) + 0.5, after + len(half)
+    half = and_a_half(words, after, lex.lang)
+    if half:
+        quantity, after = (quantity or 1) + 0.5, after + half
     if after < len(words) and words[after] in lex.of:
         return code, after + 1, quantity
     if (is_measure and after < len(words)) or (bare_unit and after == len(words)):

@@ -83,6 +83,10 @@ class Lexicon:
     trailing_remove: PhraseTable[None]
     articles: PhraseTable[None]
     conjunctions: PhraseTable[None]
+    hedges: PhraseTable[None]
+    not_for_the_list: PhraseTable[None]
+    item_starts: PhraseTable[None]
+    name_links: frozenset[str]
     set_verbs: frozenset[str]
     set_link: frozenset[str]
     count_containers: frozenset[str]
@@ -132,6 +136,10 @@ def lexicon(lang: str) -> Lexicon:
         trailing_remove=table(phrases.TRAILING_REMOVE[lang]),
         articles=table(phrases.ARTICLES[lang]),
         conjunctions=table(phrases.CONJUNCTIONS[lang]),
+        hedges=table(phrases.HEDGES[lang]),
+        not_for_the_list=table(phrases.NOT_FOR_THE_LIST[lang]),
+        item_starts=table(phrases.ITEM_STARTS[lang]),
+        name_links=_words(phrases.NAME_LINKS[lang]),
         set_verbs=_words(phrases.SET_VERBS[lang]),
         set_link=frozenset(fold_key(w) for w in phrases.SET_LINK[lang]),
         count_containers=_words(phrases.COUNT_CONTAINERS[lang]),

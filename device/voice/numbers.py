@@ -28,6 +28,8 @@ _HUNDRED = {"fr": ("cent", "cents"), "en": ("hundred", "hundreds")}
 _THOUSAND = {"fr": ("mille",), "en": ("thousand",)}
 _DOZEN = {"fr": ("douzaine", "douzaines"), "en": ("dozen", "dozens")}
 _HALF = {"fr": ("demi", "demie"), "en": ("half",)}
+# Parts said after a count: "un quart", "trois quarts", "a quarter (pound)".
+_PARTS = {"fr": {"quart": 0.25, "quarts": 0.25}, "en": {"quarter": 0.25, "quarters": 0.25}}
 _AND = {"fr": "et", "en": "and"}
 # Words that stand for a count although they are not numbers.
 _COUNT_WORDS = {
@@ -67,19 +69,31 @@ def parse_number(keys: Sequence[str], start: int, lang: str) -> tuple[float, int
         value, i = 0.5, i + 1
         if lang == "en" and i < len(keys) and keys[i] in ("a", "an"):
             i += 1
+    elif i < len(keys) and keys[i] in _PARTS[lang] and value is not None and used <= 1:
+        value, i = value * _PARTS[lang][keys[i]], i + 1
     if i < len(keys) and keys[i] in _DOZEN[lang]:
         value, i = (value if value is not None else 1) * 12, i + 1
+        half = and_a_half(keys, i, lang)
+        value, i = (value + 6 if half else value), i + half  # "a dozen and a half": 18
     elif value is not None and used:
-        half = HALF_AFTER[lang]
-        if tuple(keys[i : i + len(half)]) == half:
-            value, i = value + 0.5, i + len(half)
+        half = and_a_half(keys, i, lang)
+        value, i = (value + 0.5 if half else value), i + half
     if value is None:
         return None
     return float(value), i - start
 
 
-# "un et demi", "one and a half": added to the number (or to the unit before it).
-HALF_AFTER = {"fr": ("et", "demi"), "en": ("and", "a", "half")}
+# "un et demi", "une douzaine et demie", "one and a half": added to the number (or to the
+# unit before it).
+HALF_AFTER = {"fr": (("et", "demi"), ("et", "demie")), "en": (("and", "a", "half"),)}
+
+
+def and_a_half(keys: Sequence[str], index: int, lang: str) -> int:
+    """How many words 'et demi(e)' / 'and a half' takes at ``index`` (0: not there)."""
+    for phrase in HALF_AFTER[lang]:
+        if tuple(keys[index : index + len(phrase)]) == phrase:
+            return len(phrase)
+    return 0
 
 
 def _parse_cardinal(keys: Sequence[str], start: int, lang: str) -> tuple[float | None, int]:

@@ -12,10 +12,37 @@ LEADING_FILLERS = {
     "fr": """ok|okay|d'accord|alors|euh|heu|hum|hmm|hm|mmm|bon|ben|bah|donc|et|puis|aussi|hé|hey|eh|
         dis|dis moi|s'il te plaît|s'il vous plaît|stp|svp|oui|non|merci|est ce que tu peux|
         est ce que vous pouvez|est ce que tu pourrais|tu peux|peux tu|pourrais tu|
-        tu pourrais|vous pouvez|pouvez vous|pourriez vous|tu veux bien|restock|ah|oh""",
+        tu pourrais|vous pouvez|pouvez vous|pourriez vous|tu veux bien|restock|ah|oh|
+        bonjour|bonsoir|salut|coucou|au revoir|bonne nuit|à plus|tu peux me|tu peux nous|
+        tu peux m'|peux tu me|peux tu m'|tu pourrais me|tu pourrais m'|tu pourrais nous|
+        pourrais tu me|pourrais tu m'|vous pouvez me|vous pouvez m'|vous pouvez nous|
+        pouvez vous me|pouvez vous m'|est ce que tu peux me|est ce que tu peux m'|
+        est ce que tu pourrais me|tu veux bien me|tu veux bien m'""",
     "en": """ok|okay|alright|all right|um|uh|er|erm|hmm|hm|mmm|so|well|oh|hey|hi|and|also|then|yes|
         yeah|no|please|can you|could you|would you|will you|can you please|could you please|
-        would you mind|i'd like you to|i want you to|restock|ah|right""",
+        would you mind|i'd like you to|i want you to|restock|ah|right|wait|hold on|hello|hi there|
+        hey there|good morning|good afternoon|good evening|good night|goodbye|bye|thanks|
+        thank you""",
+}
+
+# Hedges and hesitations that change nothing for the list, dropped wherever they are
+# said: "on n'a presque plus de riz" means "on n'a plus de riz".
+HEDGES = {
+    "fr": """presque|bientôt|quasiment|pratiquement|complètement|carrément|vraiment|déjà|
+        euh|heu|euhm|hum|hmm|mmm""",
+    "en": """almost|nearly|completely|totally|basically|pretty much|just about|practically|
+        um|uh|uhm|umm|er|erm|hmm|mmm""",
+}
+
+# First words of requests that are not for the shopping list ("allume la lumière",
+# "what's the weather"): without an action word, such an utterance is unknown.
+NOT_FOR_THE_LIST = {
+    "fr": """allume|éteins|éteint|ouvre|ferme|joue|lance|monte|baisse|quelle|quel|quels|
+        quelles|comment|pourquoi|où|quand|qui|combien|c'est quoi|qu'est ce que|
+        est ce qu'il|appelle|réveille|règle|raconte|arrête|stop|il fait|il est quelle""",
+    "en": """turn|switch|play|open|close|what|what's|whats|how|why|where|when|who|who's|
+        call|tell|wake|stop|show|set a timer|set an alarm|is it|is there|are there|do we|
+        does|did|will it""",
 }
 
 # Carriers of an action at the start of a sentence. "weak" ones ("il faut", "we need")
@@ -24,7 +51,11 @@ ADD_STRONG = {
     "fr": """ajoute|ajouter|ajoutez|ajoutes|rajoute|rajouter|rajoutez|remets|remettre|
         mets|mettre|mettez|met|note|noter|notez|marque|inscris|inscrire|écris|achète|
         acheter|achetez|rachète|racheter|reprends|reprendre|prends|prendre|prenez|
-        commande|commander|ajoute moi|mets moi|rajoute moi|prends moi|note moi""",
+        commande|commander|ajoute moi|mets moi|rajoute moi|prends moi|note moi|rajoutes|
+        remets|notes|achètes|rachètes|tu ajoutes|tu rajoutes|tu mets|tu notes|tu prends|
+        tu achètes|tu me mets|tu me rajoutes|tu m'ajoutes|tu me prends|tu nous mets|
+        tu nous rajoutes|tu nous prends|
+        achète moi|rachète moi|prends nous|achète nous|ajoute nous|rajoute nous""",
     "en": """add|put|get|grab|buy|pick up|throw in|stick|include|append|jot down|
         write down|note|order|add in|put in|toss in|get me|grab me|buy me|restock""",
 }
@@ -43,7 +74,13 @@ ADD_WEAK = {
         n'oublie pas|n'oublie pas de prendre|n'oublie pas d'acheter|oublie pas|
         oublie pas de prendre|pense à|pense à prendre|pense à acheter|penser à|
         il faut acheter|il faut racheter|il faut prendre|il faut reprendre|
-        on doit acheter|on doit racheter|je dois acheter|on n'en a plus de""",
+        on doit acheter|on doit racheter|je dois acheter|on n'en a plus de|faudrait|
+        faudra|il me faudrait|il me faudra|il nous faudra|me faut|nous faut|me faudrait|
+        nous faudrait|il va falloir|va falloir|j'ai plus de|j'ai plus d'|je n'ai plus de|
+        je n'ai plus d'|j'ai besoin|on a besoin|il me manque|il nous manque de|
+        je suis à court de|je suis à court d'|rappelle moi d'acheter|
+        rappelle moi de prendre|rappelle moi de racheter|note qu'il faut|
+        note qu'il nous faut|note qu'on a besoin de|note qu'on a besoin d'""",
     "en": """we need|i need|we'll need|we will need|need|we need some|we need more|
         we're out of|we are out of|we're all out of|we are all out of|all out of|
         we ran out of|we've run out of|we have run out of|run out of|ran out of|out of|
@@ -57,7 +94,12 @@ ADD_WEAK = {
         let's buy|we should get|we should buy|we gotta get|gotta get|we must buy|
         we have to buy|we need to buy|we need to get|we'll have to get|i have to buy|
         need to buy|need to get|we need to|i need to|need to|you need to|could use|
-        we could use|we're finished with|we finished|take""",
+        we could use|we're finished with|we finished|take|i'm out of|i am out of|
+        i'm all out of|i am all out of|i'm running out of|i am running out of|
+        i'm running low on|i'm low on|i am low on|i ran out of|i've run out of|
+        i have run out of|i'm short on|remind me to buy|remind me to get|
+        remind me to pick up|remind me to grab|remind me|i'll need|i will need|
+        we're gonna need|we are going to need|i'm gonna need""",
 }
 REMOVE = {
     "fr": """enlève|enlever|enlevez|enlèves|retire|retirer|retirez|supprime|supprimer|
@@ -67,9 +109,11 @@ REMOVE = {
         pas besoin de|pas besoin d'|on n'a pas besoin de|on n'a pas besoin d'|
         je n'ai plus besoin de|j'ai plus besoin de|j'ai plus besoin d'|c'est bon pour|
         j'ai acheté|on a acheté|j'ai pris|on a déjà|on a encore|il reste du|il reste de la|
-        il reste des|il reste encore""",
+        il reste des|il reste encore|on a assez de|on a assez d'|j'ai assez de|
+        j'ai assez d'|il y a assez de|il y a assez d'|il reste assez de""",
     "en": """remove|delete|take off|take out|cross off|cross out|strike|drop|erase|
-        get rid of|we don't need|we do not need|don't need|no need for|we no longer need|
+        get rid of|we don't need|we do not need|don't need|i don't need|i do not need|
+        i no longer need|we no longer need any|forget about|no need for|we no longer need|
         we have enough|we've got enough|we still have|we already have|we've got|i bought|
         we bought|i got|already bought|i picked up|i've got|uncheck""",
 }
@@ -90,7 +134,8 @@ UNDO_OBJECTS = {
     "en": """that|it|this|this one|that one|the last one|the last item|the last thing|
         last item|last one|the last entry|the last|what i just said|what i said|my last|
         that last one|that last item|the previous one|the previous item|my last request|
-        the last change|last""",
+        the last change|last|the last thing i said|the last thing i added|
+        what i just added|the last one i added|the last thing you added""",
 }
 # "mets-en trois", "make that three": a new quantity for the item just added.
 SET_PREFIXES = {
@@ -111,7 +156,8 @@ SET_BARE_PREFIXES = {
     "fr": """plutôt|finalement|en fait|non|non plutôt|non finalement|mets|ajoute|
         il en faut|il faut|j'en veux|en fait non|pardon|je voulais dire|euh non""",
     "en": """actually|no|i meant|i mean|sorry|correction|we need|i need|add|put|
-        no actually|oh no|wait|get|actually no|change|set""",
+        no actually|oh no|wait|get|actually no|change|set|actually i meant|
+        no i meant|sorry i meant|actually i mean|no wait""",
 }
 SET_SUFFIXES = {"fr": "plutôt|à la place|en fait|finalement", "en": "instead|actually|then"}
 # "passe le lait à trois", "change the milk to three": verbs with a target and a quantity.
@@ -139,27 +185,75 @@ TRAILING = {
         we're out|we are out|we ran out|we're all out|is finished|are finished|is gone|
         are gone|ran out|we need it|we need them|we need some""",
 }
+
+
+def _list_places(prepositions: str, lang: str) -> str:
+    """Every way of naming the list after ``prepositions``: 'de ma liste des courses'."""
+    if lang == "fr":
+        owners, places = (
+            ("la", "ma", "notre", "les"),
+            (
+                "liste",
+                "liste de courses",
+                "liste des courses",
+                "liste de course",
+                "courses",
+                "panier",
+                "caddie",
+            ),
+        )
+    else:
+        owners, places = (
+            ("the", "my", "our"),
+            (
+                "list",
+                "shopping list",
+                "grocery list",
+                "cart",
+                "basket",
+                "shopping cart",
+            ),
+        )
+    return "|".join(
+        f"{preposition} {owner} {place}"
+        for preposition in prepositions.split("|")
+        for owner in owners
+        for place in places
+    )
+
+
+TRAILING["fr"] += "|et merci|" + _list_places("sur|à|dans|pour", "fr")
+TRAILING["en"] += "|and thank you|and thanks|" + _list_places("on|to|onto|in|into|for", "en")
+
 TRAILING_REMOVE = {
-    "fr": "de la liste|de la liste de courses|de ma liste|des courses",
+    "fr": "de la liste|de la liste de courses|de ma liste|des courses|du panier|du caddie|"
+    + _list_places("de|dans|sur", "fr"),
     "en": """off the list|off the shopping list|from the list|from the shopping list|
-        off my list|from my list|off""",
+        off my list|from my list|off|"""
+    + _list_places("off|from", "en"),
 }
 
 # Stripped from the start of a product name.
 ARTICLES = {
     "fr": """le|la|les|l'|du|de|des|d'|de la|de l'|mon|ma|mes|notre|nos|ton|ta|tes|
         encore|aussi|un peu de|un peu d'|quelques|plusieurs|beaucoup de|beaucoup d'|
-        autre|autres|encore du|encore de la|encore des""",
+        autre|autres|encore du|encore de la|encore des|tout le|toute la|tous les|
+        toutes les|tout l'|tout|toute""",
     "en": """the|some|any|more|of|my|our|your|a few|few|several|a bit of|a little|
-        a little bit of|lots of|a lot of|plenty of|some more|extra|a few more""",
+        a little bit of|lots of|a lot of|plenty of|some more|extra|a few more|all the|
+        all of the|all my|all our""",
 }
 # Containers with no unit code: the count stays, the word is dropped ("a loaf of bread").
 COUNT_CONTAINERS = {
     "fr": """miche|miches|boule|boules|pavé|pavés|plaquette|plaquettes|morceau|morceaux|
         part|parts|tête|têtes|pièce|pièces|cageot|cageots|portion|portions|
-        tablette|tablettes""",
+        tablette|tablettes|gousse|gousses|cube|cubes|bâton|bâtons|branche|branches|
+        dosette|dosettes|capsule|capsules|cagette|cagettes|poignée|poignées|bouquet|
+        bouquets|feuille|feuilles|verre|verres|recharge|recharges""",
     "en": """loaf|loaves|head|heads|ball|balls|block|blocks|piece|pieces|bar|bars|
-        portion|portions|stick|sticks|punnet|punnets|container|containers|crate|crates""",
+        portion|portions|stick|sticks|punnet|punnets|container|containers|crate|crates|
+        clove|cloves|ear|ears|case|cases|sprig|sprigs|stalk|stalks|wedge|wedges|pod|pods|
+        sleeve|sleeves|cube|cubes|refill|refills""",
 }
 # Said before a product and not part of its name ("some fresh basil", "une grosse salade").
 NAME_ADJECTIVES = {
@@ -172,15 +266,29 @@ SIZE_WORDS = {
 }
 OF = {"fr": ("de", "d'", "du", "des"), "en": ("of",)}
 CONJUNCTIONS = {
-    "fr": "et|,|puis|ainsi que|&|et puis|et aussi|et encore",
+    "fr": "et|,|puis|ainsi que|&|et puis|et aussi|et encore|ni|et puis aussi",
     "en": "and|,|&|plus|as well as|and also|then|and then|and some",
 }
+# Articles and numbers that start a new item when said right after a product name, with
+# no "et" between: "ajoute du lait du pain et des œufs".
+ITEM_STARTS = {
+    "fr": "du|des|de la|de l'|un|une|quelques|un peu de|un peu d'",
+    "en": "a|an|some|a few|a couple of",
+}
+
+# Words that tie a product name to what follows ("glace à la vanille", "size four diapers").
+NAME_LINKS = {
+    "fr": "à|a|au|aux|en|pour|avec|sans|sur|par|et|ou|chez|plus|taille|numéro|type|âge",
+    "en": "for|with|without|in|on|and|or|to|from|by|plus|than|size|number|type|grade|stage",
+}
+
 # Product names that hold a conjunction: never split them.
 COMPOUND_NAMES = {
-    "fr": "sel et poivre|sel et vinaigre|aigre doux",
+    "fr": "sel et poivre|sel et vinaigre|aigre doux|fruits des bois|herbes des bois",
     "en": """mac and cheese|macaroni and cheese|fish and chips|salt and vinegar|
         salt and pepper|sweet and sour|half and half|peanut butter and jelly|
-        bread and butter|cookies and cream|rock and roll|pork and beans|franks and beans""",
+        bread and butter|cookies and cream|rock and roll|pork and beans|franks and beans|
+        ben and jerry's|m and m's|m and ms|b and m""",
 }
 
 
