@@ -10,7 +10,6 @@ import getpass
 import importlib
 import importlib.util
 import os
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -161,7 +160,3 @@ def cli(ctx: click.Context, db_option: str | None, config_option: str | None) ->
 def main(argv: list[str] | None = None) -> None:
     """The console-script entry point."""
     cli.main(args=argv, prog_name="restock")
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
