@@ -17,7 +17,7 @@ other exception is a bug and keeps its traceback.
       InvalidGtin            wrong length, characters or check digit
       InputRefused           a scan or utterance that cannot be turned into a command
       DeviceError            ScannerNotFound, CameraUnavailable, MicrophoneUnavailable,
-                             VoiceModelMissing
+                             VoiceModelMissing, PhotoUnreadable
       AdapterError           RetailerUnavailable, RetailerAuthFailed,
                              RetailerResponseInvalid, ProductLookupFailed
       BasketError            InvalidInstance, NoFeasibleBasket
@@ -90,6 +90,10 @@ class ScannerNotFound(DeviceError):
 
 class CameraUnavailable(DeviceError):
     """The camera cannot be opened or stopped delivering frames."""
+
+
+class PhotoUnreadable(DeviceError):
+    """A photo given to ``restock decode`` is missing or not an image that can be read."""
 
 
 class MicrophoneUnavailable(DeviceError):

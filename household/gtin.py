@@ -63,7 +63,8 @@ class Gtin:
                 f"{shown!r} is not a barcode: a GTIN has only digits (8, 12, 13 or 14). "
                 "Scan it again, or type the digits printed under the bars."
             )
-        hint = Symbology(symbology) if symbology else None
+        # A decoder may name a family that is no GTIN (QRCODE, CODE128): no hint then.
+        hint = Symbology(symbology) if symbology in Symbology.__members__ else None
         if hint is Symbology.UPCE or (len(code) in (6, 7) and hint is None):
             return cls._parse_upce(code)
         if len(code) == 8:

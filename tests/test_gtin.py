@@ -151,3 +151,9 @@ def test_every_body_with_its_check_digit_parses_and_any_other_digit_fails(body):
         return  # may be a valid UPC-E: covered by the UPC-E tests
     with pytest.raises(InvalidGtin, match="check digit"):
         Gtin.parse(wrong)
+
+
+def test_a_symbology_that_is_no_gtin_family_is_no_hint():
+    assert Gtin.parse("3017620422003", symbology="QRCODE").symbology is Symbology.EAN13
+    with pytest.raises(InvalidGtin, match="check digit"):
+        Gtin.parse("3017620422004", symbology="CODE128")

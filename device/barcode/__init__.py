@@ -1,0 +1,6 @@
+"""Reading barcodes from photos and camera frames (OpenCV, zbar, zxing-cpp).
+
+Importing this package is cheap; the decoders load with the modules that use them:
+``engines`` (the two decoders), ``cascade`` (image steps tried in turn), ``confirm``
+(which reads may be reported) and ``video`` (the frame debouncer).
+"""

@@ -1,0 +1,182 @@
+"""Decode one image: try cheap image steps in turn and stop at the first confirmed read.
+
+Most photos read at once (on the dev photos 87% of the reads come from the first step),
+so the cascade costs extra time only on hard images. Each step answers a known weakness
+of the decoders and added no wrong read on dev (bench/bench_decode.py shows which step
+confirmed how many). The dev photos are small and mostly upright, so they show the value
+of the first three steps; the rotations are kept on principle and on the held-out
+baseline, where angled grocery photos needed them (BASELINE.md):
+
+- ``half-size``: a first, coarse look at a large image (long side 1000 px or more): a
+  code held up to a webcam has bars several pixels wide, and reads at a quarter of the
+  cost (dev photos enlarged to 1280 px: median 8 ms instead of 34, same reads); a code
+  too small for it still gets the full image next. Downscaling also rescued large phone
+  photos in the held-out baseline;
+- ``as-is``: the image itself;
+- ``clahe+up2x``: local contrast for shadows and glare, and twice the pixels per bar on
+  small images (the commonest rescue on dev);
+- ``rotate+45`` / ``rotate-45``: zbar scans only rows and columns, so a diagonal code never
+  meets a scan line;
+- ``sharpen``: an unsharp mask for slightly soft focus;
+- ``adaptive``: a local threshold for uneven light across the label.
+
+Measured and left out: Wiener deconvolution (a disc of radius 3, 5 or 8 px) read none of
+the 37 photos from fixed-focus cameras; histogram equalisation, Otsu and 22.5° turns
+each added at most one read on dev for a longer worst case; cropping and straightening
+the regions found by OpenCV's barcode detector added no read on dev codes shrunk into a
+1280x720 scene.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from device.barcode.confirm import SECONDS_ONLY, DecodedCode, Observation, confirm, observe
+from device.barcode.engines import ENGINES, Engine, Reader
+
+MAX_WIDTH = 1280
+"""Wider images are scaled down first: a 720p webcam's width, where decoding stays fast."""
+
+SMALL_SIDE = 1000
+"""Images whose long side is below this are enlarged 2x; others are first looked at halved."""
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One way of preparing the image for the decoders."""
+
+    name: str
+    transform: Callable[[np.ndarray], np.ndarray | None]
+    """Grayscale in, grayscale out; None when the step does not apply to this image."""
+
+
+@dataclass(frozen=True, slots=True)
+class DecodeResult:
+    """What decoding one image gave."""
+
+    codes: tuple[DecodedCode, ...]
+    """The confirmed codes (empty when none could be confirmed)."""
+    step: str | None
+    """The cascade step that confirmed them, None when nothing was confirmed."""
+    observations: tuple[Observation, ...]
+    """Every check-digit-valid read, confirmed or not, for measuring and debugging."""
+
+
+def _clahe_up2x(gray: np.ndarray) -> np.ndarray:
+    equalised = cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8)).apply(gray)
+    if max(gray.shape) >= SMALL_SIDE:
+        return equalised
+    return cv2.resize(equalised, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+
+
+def _half_size(gray: np.ndarray) -> np.ndarray | None:
+    if max(gray.shape) < SMALL_SIDE:
+        return None
+    return cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+
+
+def _rotate(degrees: float) -> Callable[[np.ndarray], np.ndarray]:
+    def rotate(gray: np.ndarray) -> np.ndarray:
+        height, width = gray.shape
+        matrix = cv2.getRotationMatrix2D((width / 2, height / 2), degrees, 1.0)
+        cos, sin = abs(matrix[0, 0]), abs(matrix[0, 1])
+        # grow the canvas so no corner (and no code in it) is cut off by the turn
+        new_width, new_height = int(height * sin + width * cos), int(height * cos + width * sin)
+        matrix[0, 2] += new_width / 2 - width / 2
+        matrix[1, 2] += new_height / 2 - height / 2
+        return cv2.warpAffine(gray, matrix, (new_width, new_height), borderValue=255)
+
+    return rotate
+
+
+def _sharpen(gray: np.ndarray) -> np.ndarray:
+    blurred = cv2.GaussianBlur(gray, (0, 0), 2.0)
+    return cv2.addWeighted(gray, 2.0, blurred, -1.0, 0)
+
+
+def _adaptive(gray: np.ndarray) -> np.ndarray:
+    return cv2.adaptiveThreshold(
+        gray, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, 31, 5
+    )
+
+
+AS_IS = Step("as-is", lambda gray: gray)
+CLAHE_UP2X = Step("clahe+up2x", _clahe_up2x)
+HALF_SIZE = Step("half-size", _half_size)
+ROTATE_45 = Step("rotate+45", _rotate(45))
+ROTATE_MINUS_45 = Step("rotate-45", _rotate(-45))
+SHARPEN = Step("sharpen", _sharpen)
+ADAPTIVE = Step("adaptive", _adaptive)
+
+PHOTO_STEPS: tuple[Step, ...] = (
+    HALF_SIZE,
+    AS_IS,
+    CLAHE_UP2X,
+    ROTATE_45,
+    ROTATE_MINUS_45,
+    SHARPEN,
+    ADAPTIVE,
+)
+"""Every step, for single photos (``restock decode``)."""
+
+FRAME_STEPS: tuple[Step, ...] = (HALF_SIZE, AS_IS, CLAHE_UP2X, ROTATE_45, ROTATE_MINUS_45)
+"""A shorter cascade for camera frames: the next frame is another chance anyway."""
+
+
+def to_gray(image: np.ndarray, max_width: int | None = MAX_WIDTH) -> np.ndarray:
+    """An 8-bit grayscale copy of a BGR, BGRA or gray image, no wider than ``max_width``."""
+    if image.ndim == 3 and image.shape[2] == 4:
+        gray = cv2.cvtColor(image, cv2.COLOR_BGRA2GRAY)
+    elif image.ndim == 3:
+        gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    else:
+        gray = image
+    if gray.dtype != np.uint8:
+        gray = cv2.normalize(gray, None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
+    if max_width and gray.shape[1] > max_width:
+        height = round(gray.shape[0] * max_width / gray.shape[1])
+        gray = cv2.resize(gray, (max_width, height), interpolation=cv2.INTER_AREA)
+    return np.ascontiguousarray(gray)
+
+
+def decode_gray(
+    gray: np.ndarray,
+    steps: Sequence[Step] = PHOTO_STEPS,
+    engines: Mapping[Engine, Reader] = ENGINES,
+) -> DecodeResult:
+    """Run the steps in order, each through every engine, until a read is confirmed."""
+    observations: list[Observation] = []
+    for step in steps:
+        prepared = step.transform(gray)
+        if prepared is None:
+            continue
+        prepared = np.ascontiguousarray(prepared)
+        for index, (engine, read) in enumerate(engines.items(), start=1):
+            # an engine that can only second a 1-D read is not asked when there is none
+            worth_asking = engine not in SECONDS_ONLY or any(
+                obs.code.format.is_linear and obs.engine not in SECONDS_ONLY for obs in observations
+            )
+            for raw in read(prepared) if worth_asking else ():
+                obs = observe(raw, step.name)
+                if obs is not None:
+                    observations.append(obs)
+            step_complete = index == len(engines)
+            codes = confirm(observations, step_complete=step_complete)
+            # A QR code beside the EAN (a web link on the pack) must not end the step
+            # before every engine has looked for the product code.
+            if codes and (step_complete or any(c.format.is_linear for c in codes)):
+                return DecodeResult(tuple(codes), step.name, tuple(observations))
+    return DecodeResult((), None, tuple(observations))
+
+
+def decode_image(
+    image: np.ndarray,
+    steps: Sequence[Step] = PHOTO_STEPS,
+    max_width: int | None = MAX_WIDTH,
+) -> DecodeResult:
+    """Decode a BGR or grayscale image (scaled down to ``max_width`` first)."""
+    return decode_gray(to_gray(image, max_width), steps)

@@ -1,0 +1,148 @@
+"""Which decoder reads may be reported: a wrong code is worse than no code.
+
+Pure functions of plain values. A 1-D read first goes through ``Gtin.parse`` (so a code
+failing its check digit is dropped here), then must be confirmed: a valid check digit
+alone is weak, since a misread digit pair keeps it valid one time in ten. The rules
+below were measured on the dev photos (see bench/bench_decode.py):
+
+- a QR or DataMatrix read stands alone: Reed-Solomon error correction checks the payload;
+- a 1-D code is confirmed when both decoders read it (any steps of the cascade), or
+- unless another 1-D code was read in the image (two codes often come from the same
+  bars, so at least one is a misread; only two engines agreeing settles it), also:
+- zbar read it cleanly: on at least ``CLEAN_ZBAR_QUALITY`` scan lines, and on lines
+  adding up to ``CLEAN_ZBAR_LINES_PER_WIDTH`` of the symbol's width (a count alone grows
+  with image size: enlarged to 1280 px, dev photos gave wrong reads on 20 to 58 lines, but
+  never on more than 0.12 of the width; a sound code reads along much of its bars), or
+- two cascade steps read it.
+
+OpenCV's detector only seconds a code that zbar or zxing-cpp read: alone, it makes up
+EAN-8 codes from EAN-13 bars (BASELINE.md), so its reads neither stand nor contest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from device.barcode.engines import Engine, Format, RawRead
+from household.errors import InvalidGtin
+from household.gtin import Gtin, Symbology
+
+SECONDS_ONLY = frozenset({Engine.OPENCV})
+"""Engines whose reads count only in agreement with another engine's."""
+CLEAN_ZBAR_QUALITY = 20
+"""zbar scan lines that make one read trustworthy on its own..."""
+CLEAN_ZBAR_LINES_PER_WIDTH = 0.15
+"""...if they also add up to this fraction of the symbol's width in pixels."""
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedCode:
+    """A code found in an image, in the symbology's own printed form."""
+
+    format: Format
+    text: str
+    """EAN-13 13 digits, UPC-A 12, UPC-E 8, EAN-8 8; QR and DataMatrix: the payload."""
+
+    @property
+    def gtin(self) -> Gtin | None:
+        """The GTIN of a 1-D retail code (None for QR and DataMatrix)."""
+        if not self.format.is_linear:
+            return None
+        return Gtin.parse(self.text, _SYMBOLOGY[self.format])
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """One validated read: what was read, by which decoder, at which cascade step."""
+
+    code: DecodedCode
+    identity: str
+    """Equal for two reads of the same code, whatever form each decoder reported."""
+    engine: Engine
+    step: str
+    quality: int
+    width_px: int
+
+
+_SYMBOLOGY = {
+    Format.EAN13: Symbology.EAN13,
+    Format.EAN8: Symbology.EAN8,
+    Format.UPCA: Symbology.UPCA,
+    Format.UPCE: Symbology.UPCE,
+}
+
+
+def observe(read: RawRead, step: str) -> Observation | None:
+    """Validate one raw read; None when a 1-D code is not a valid GTIN (check digit)."""
+    if not read.format.is_linear:
+        if not read.text:
+            return None
+        code = DecodedCode(read.format, read.text)
+        identity = f"{read.format}:{read.text}"
+        return Observation(code, identity, read.engine, step, read.quality, read.width_px)
+    try:
+        gtin = Gtin.parse(read.text, _SYMBOLOGY[read.format])
+    except InvalidGtin:
+        return None
+    code = _printed_form(gtin, read)
+    identity = f"GTIN:{gtin.digits}"
+    return Observation(code, identity, read.engine, step, read.quality, read.width_px)
+
+
+def _printed_form(gtin: Gtin, read: RawRead) -> DecodedCode:
+    """Name a retail code the way it is printed, whichever way the decoder put it."""
+    if read.format is Format.UPCE:
+        return DecodedCode(Format.UPCE, "".join(read.text.split()))
+    if read.format is Format.EAN8:
+        return DecodedCode(Format.EAN8, gtin.digits[6:])
+    if gtin.digits.startswith("00"):
+        # An EAN-13 starting with 0 is the UPC-A symbol itself (same bars); zxing-cpp 3
+        # reports it as EAN-13, zbar as UPC-A.
+        return DecodedCode(Format.UPCA, gtin.digits[2:])
+    return DecodedCode(Format.EAN13, gtin.digits[1:])
+
+
+def confirm(
+    observations: Iterable[Observation], *, step_complete: bool = True
+) -> list[DecodedCode]:
+    """The codes the observations confirm, in the order they were first seen.
+
+    ``step_complete=False`` (the cascade's quick look after the first engine) leaves out
+    the two-step rule: the next engine may yet read a different code and contest it.
+    """
+    by_identity: dict[str, list[Observation]] = {}
+    for obs in observations:
+        by_identity.setdefault(obs.identity, []).append(obs)
+    # Two different 1-D codes in one image are rare on a product but common as misreads:
+    # zbar read three checksum-valid codes from one cut-off EAN-13 (BASELINE.md). Their
+    # boxes do not tell (a 1-D read's box is just the scan lines that decoded it), so any
+    # second code contests them all, and only two engines agreeing confirms.
+    candidates = [
+        group for group in by_identity.values() if any(o.engine not in SECONDS_ONLY for o in group)
+    ]
+    linear_codes = sum(1 for group in candidates if group[0].code.format.is_linear)
+    return [
+        group[0].code
+        for group in candidates
+        if _is_confirmed(group, contested=linear_codes > 1, two_steps_count=step_complete)
+    ]
+
+
+def _is_clean(obs: Observation) -> bool:
+    needed = max(CLEAN_ZBAR_QUALITY, CLEAN_ZBAR_LINES_PER_WIDTH * obs.width_px)
+    return obs.quality >= needed
+
+
+def _is_confirmed(group: list[Observation], *, contested: bool, two_steps_count: bool) -> bool:
+    first = group[0]
+    if not first.code.format.is_linear:
+        return True
+    if len({obs.engine for obs in group}) >= 2:
+        return True
+    if contested:
+        return False
+    if any(obs.engine is Engine.ZBAR and _is_clean(obs) for obs in group):
+        return True
+    own_steps = {obs.step for obs in group if obs.engine not in SECONDS_ONLY}
+    return two_steps_count and len(own_steps) >= 2

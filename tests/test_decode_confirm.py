@@ -1,0 +1,118 @@
+"""Which reads may be reported: pure rules on plain values, no image needed."""
+
+from __future__ import annotations
+
+from device.barcode.confirm import (
+    CLEAN_ZBAR_QUALITY,
+    DecodedCode,
+    confirm,
+    observe,
+)
+from device.barcode.engines import Engine, Format, RawRead
+
+
+def zbar(text, fmt=Format.EAN13, quality=CLEAN_ZBAR_QUALITY):
+    return RawRead(fmt, text, Engine.ZBAR, quality)
+
+
+def zxing(text, fmt=Format.EAN13):
+    return RawRead(fmt, text, Engine.ZXING, 0)
+
+
+def observed(*pairs):
+    return [obs for raw, step in pairs if (obs := observe(raw, step)) is not None]
+
+
+def test_a_code_failing_its_check_digit_is_never_observed():
+    assert observe(zbar("4006381333932"), "as-is") is None  # check digit should be 1
+    assert observe(zbar("4006381333931"), "as-is") is not None
+    assert observe(zxing("05096894", Format.UPCE), "as-is") is None
+
+
+def test_one_clean_zbar_read_is_enough():
+    assert confirm(observed((zbar("4006381333931"), "as-is"))) == [
+        DecodedCode(Format.EAN13, "4006381333931")
+    ]
+
+
+def test_a_clean_read_must_hold_along_the_bars_not_just_on_many_lines():
+    # 40 lines on a symbol 400 px wide: a thin streak of a large code, not a clean read
+    streak = RawRead(Format.EAN13, "4006381333931", Engine.ZBAR, 40, width_px=400)
+    assert confirm(observed((streak, "as-is"))) == []
+    solid = RawRead(Format.EAN13, "4006381333931", Engine.ZBAR, 60, width_px=400)
+    assert confirm(observed((solid, "as-is"))) == [DecodedCode(Format.EAN13, "4006381333931")]
+
+
+def test_one_weak_zbar_read_is_not_enough():
+    weak = zbar("4006381333931", quality=CLEAN_ZBAR_QUALITY - 1)
+    assert confirm(observed((weak, "as-is"))) == []
+
+
+def test_one_zxing_read_of_a_linear_code_is_not_enough():
+    assert confirm(observed((zxing("4006381333931"), "as-is"))) == []
+
+
+def test_two_engines_agreeing_confirm_even_across_forms_and_steps():
+    # zxing-cpp reports UPC-A as a 13-digit EAN-13; zbar as 12-digit UPC-A: one code
+    reads = observed(
+        (zbar("036602301467", Format.UPCA, quality=3), "as-is"),
+        (zxing("0036602301467"), "clahe+up2x"),
+    )
+    assert confirm(reads) == [DecodedCode(Format.UPCA, "036602301467")]
+
+
+def test_a_zero_led_ean13_is_named_upca_as_printed():
+    reads = observed((zxing("0027011006951"), "as-is"), (zxing("0027011006951"), "sharpen"))
+    assert confirm(reads) == [DecodedCode(Format.UPCA, "027011006951")]
+
+
+def test_upce_keeps_its_eight_printed_digits():
+    reads = observed((zbar("05096893", Format.UPCE), "as-is"))
+    assert confirm(reads) == [DecodedCode(Format.UPCE, "05096893")]
+    assert confirm(reads)[0].gtin.digits == "00050968000093"
+
+
+def test_two_steps_agreeing_confirm_only_when_uncontested():
+    same_twice = [(zxing("4006381333931"), "as-is"), (zxing("4006381333931"), "sharpen")]
+    assert confirm(observed(*same_twice)) == [DecodedCode(Format.EAN13, "4006381333931")]
+    other = (zxing("5449000000996"), "sharpen")
+    assert confirm(observed(*same_twice, other)) == []
+
+
+def test_two_steps_wait_until_every_engine_had_its_say():
+    reads = observed((zxing("4006381333931"), "as-is"), (zxing("4006381333931"), "sharpen"))
+    assert confirm(reads, step_complete=False) == []
+
+
+def test_a_qr_or_datamatrix_read_stands_alone():
+    reads = observed(
+        (RawRead(Format.QR, "http://example.org", Engine.ZXING, 0), "as-is"),
+        (RawRead(Format.DATAMATRIX, "http://google.com/m", Engine.ZXING, 0), "as-is"),
+    )
+    assert [code.format for code in confirm(reads)] == [Format.QR, Format.DATAMATRIX]
+    assert confirm(reads)[0].gtin is None
+
+
+def test_an_empty_2d_payload_is_ignored():
+    assert observe(RawRead(Format.QR, "", Engine.ZBAR, 1), "as-is") is None
+
+
+def opencv(text, fmt=Format.EAN13):
+    return RawRead(fmt, text, Engine.OPENCV, 0)
+
+
+def test_opencv_seconds_another_engine():
+    reads = observed((zxing("4006381333931"), "as-is"), (opencv("4006381333931"), "as-is"))
+    assert confirm(reads) == [DecodedCode(Format.EAN13, "4006381333931")]
+
+
+def test_opencv_alone_never_reports_even_over_two_steps():
+    reads = observed(
+        (opencv("96385074", Format.EAN8), "as-is"), (opencv("96385074", Format.EAN8), "sharpen")
+    )
+    assert confirm(reads) == []
+
+
+def test_opencv_inventions_do_not_contest_a_clean_read():
+    reads = observed((zbar("4006381333931"), "as-is"), (opencv("96385074", Format.EAN8), "as-is"))
+    assert confirm(reads) == [DecodedCode(Format.EAN13, "4006381333931")]
