@@ -62,6 +62,7 @@ camera also works through its ``CameraSource(device)``."""
 @click.option("--serial-port", help="Serial scanner port, e.g. /dev/serial/by-id/usb-...")
 @click.option("--baudrate", type=int, help="Serial speed (CDC-ACM scanners ignore it).")
 @click.option("--camera-device", help="Camera index, /dev/video path or a video file.")
+@click.option("--mic-device", help="Microphone: a name part or an index (a .wav file replays it).")
 @click.option("--mode-timeout", type=float, help="Seconds before a mode falls back to adding.")
 @click.option("--no-lookup", is_flag=True, help="Never look products up over the network.")
 @click.option("--sound/--no-sound", default=None, help="Play a tone per outcome.")
@@ -107,6 +108,11 @@ def daemon(app: AppContext, sources, as_json, member, verbose, list_devices, **o
             runner.run(stop)
     if feedback is not None:
         feedback.close()
+    if built and len(runner.failed) == len(built):
+        # Nothing could be read at all: say so with a failing status, so that systemd
+        # restarts the service and the journal shows why.
+        reasons = "; ".join(f"{name}: {why}" for name, why in runner.failed.items())
+        raise DeviceError(f"No input source could run ({reasons}).")
 
 
 @click.command("mode-codes")
@@ -203,7 +209,7 @@ def _build_source(name: str, settings: DaemonSettings, config, environ, options)
                 "or port = ... under [serial] in the configuration."
             )
         return SerialSource(settings.serial_port, settings.baudrate)
-    device = options["camera_device"] if name == "camera" else None
+    device = options["camera_device"] if name == "camera" else options["mic_device"]
     return _lazy_source(name, config, environ, device)
 
 
@@ -313,15 +319,34 @@ class _JournalFormatter(logging.Formatter):
         return f"<{priority}>{super().format(record)}"
 
 
+class _CurrentStderrHandler(logging.StreamHandler):
+    """Writes to whatever ``sys.stderr`` is at the time, so that under the live view
+    (which swaps in a proxy) a log line prints above the table instead of tearing it."""
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:
+        pass
+
+
 def _configure_logging(verbose: bool, as_json: bool, environ: Mapping[str, str]) -> None:
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _CurrentStderrHandler()
     if environ.get("JOURNAL_STREAM"):
         handler.setFormatter(_JournalFormatter("%(message)s"))
     else:
         handler.setFormatter(logging.Formatter("restock: %(message)s"))
-    # On a terminal the live view already shows every input; log only problems there.
-    quiet = sys.stderr.isatty() and not as_json and not verbose
+    # On a terminal the live view already shows every input and its refusal; log only
+    # what it cannot show (a device that failed) there.
+    live = sys.stdout.isatty() and not as_json
+    level = logging.INFO
+    if live and not verbose:
+        level = logging.ERROR
+    elif sys.stderr.isatty() and not as_json and not verbose:
+        level = logging.WARNING
     root = logging.getLogger("device")
     root.handlers[:] = [handler]
-    root.setLevel(logging.WARNING if quiet else logging.INFO)
+    root.setLevel(level)
     root.propagate = False

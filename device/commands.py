@@ -108,8 +108,8 @@ class Outcome:
     """What happened to one input, to acknowledge (JSON event, sound, log line)."""
 
     event: str
-    """'added', 'set', 'removed', 'lookup', 'mode', 'undone', 'refused' (and the lookup worker's
-    'resolved' and 'unknown')."""
+    """'added', 'set', 'removed', 'lookup', 'mode', 'listening', 'undone', 'refused' (and the
+    lookup worker's 'resolved' and 'unknown')."""
     message: str
     gtin: str | None = None
     name: str | None = None
@@ -129,6 +129,10 @@ class Outcome:
     """How the input was read when it needed help (a keyboard-layout mix-up undone)."""
     next_quantity: int | None = None
     """For 'mode': how many times the next scan counts, when not once."""
+    unit: str | None = None
+    """The unit of ``quantity`` as said (a household.units code), None for a count."""
+    utterance: str | None = None
+    """For spoken inputs: the transcript, so the answer can be read back."""
 
     def to_event(self) -> dict[str, object]:
         """The JSON event for ``--json`` (only the fields that apply)."""
@@ -140,13 +144,14 @@ class Outcome:
         event["message"] = self.message
         if self.source:
             event["source"] = self.source
-        for key in ("note", "next_quantity"):
+        for key in ("note", "next_quantity", "utterance"):
             if getattr(self, key) is not None:
                 event[key] = getattr(self, key)
         return event
 
 
-_EVENT_KEYS = ("gtin", "name", "quantity", "total", "merged", "known", "input", "reason", "mode")
+_EVENT_KEYS = ("gtin", "name", "quantity", "unit", "total", "merged", "known", "input", "reason",
+               "mode")  # fmt: skip
 
 
 def _plain_number(value: object) -> object:
@@ -173,10 +178,14 @@ def interpret(
     now: float,
     timeout_s: float = DEFAULT_MODE_TIMEOUT_S,
     symbology: str | None = None,
+    typed: bool = False,
 ) -> tuple[Command | None, ModeState]:
     """The command a scanned or typed ``text`` stands for, and the mode afterwards.
 
     Returns ``(None, state)`` for an empty input (a lone Enter): nothing to acknowledge.
+    ``typed`` says the line came from a terminal, where a person may type a product
+    name ("lait"); a scanner's garbled code is still never taken for a name, because
+    the layout recovery is tried first and a name must be made of words.
     """
     state = state.at(now)
     cleaned = clean_scan_text(text)
@@ -190,6 +199,8 @@ def interpret(
             recovery = recover_garbled(cleaned, _accept_scan)
         except InputRefused as err:
             reason = str(err)
+            if typed and looks_like_name(cleaned):
+                return NamedCommand("add", " ".join(cleaned.split())), state
             if cleaned.replace(" ", "").isalpha():  # a word typed at the terminal
                 reason = (
                     f"{shown(cleaned)!r} is not a barcode: the daemon takes scans. To put it "
@@ -206,6 +217,12 @@ def interpret(
         return command, state
     # The mode holds for the next scans until a quiet while; a quantity is for one scan.
     return command, ModeState(state.mode, 1, now + timeout_s if state.mode != "add" else None)
+
+
+def looks_like_name(text: str) -> bool:
+    """Words a person typed: letters, with spaces, apostrophes or hyphens between them."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isalpha() or c in " '’-" for c in text)
 
 
 def looks_like_digits(text: str) -> bool:
@@ -226,6 +243,8 @@ def _mode_command(
 ) -> tuple[Command, ModeState]:
     if code.action is ModeAction.UNDO:
         return UndoCommand(), state
+    if code.action is ModeAction.LISTEN:
+        return ModeCommand(code, state), state  # the microphone's business, not a scan mode
     if code.action is ModeAction.ADD:
         new = ModeState()
     elif code.action is ModeAction.QUANTITY:
@@ -354,12 +373,15 @@ def _apply_named(command: NamedCommand, store, *, by: str, source: Source) -> Ou
         name=result.item.name,
         gtin=result.item.gtin.short if result.item.gtin else None,
         quantity=quantity or 1,
+        unit=command.unit,
         total=result.item.quantity,
     )
 
 
 def _mode_outcome(command: ModeCommand) -> Outcome:
     state, code = command.state, command.code
+    if code.action is ModeAction.LISTEN:
+        return Outcome("listening", "Listening: say what to put on the list.", mode="listen")
     if code.action is ModeAction.QUANTITY:
         message = f"Next scan counts {state.quantity} times."
     elif state.mode is ScanMode.ADD:

@@ -21,18 +21,21 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from device.commands import (
     DEFAULT_MODE_TIMEOUT_S,
     Command,
+    ModeCommand,
     ModeState,
+    NamedCommand,
     Outcome,
     Refusal,
     apply,
     commands_from_utterance,
     interpret,
 )
+from device.mode_codes import ModeAction
 from device.sd_notify import Notifier
 from device.sources.base import InputKind, InputSource, SourceInput
 from household.errors import RestockError
@@ -43,6 +46,8 @@ log = logging.getLogger(__name__)
 IDLE_TICK_S = 0.5
 """The main loop wakes at least this often to check ``stop`` and feed the watchdog."""
 LATENCY_WINDOW = 10_000
+VOCABULARY_EVENTS = frozenset({"added", "set", "removed", "undone", "resolved"})
+"""Outcomes that may change the product names a recogniser should expect."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +108,9 @@ class Daemon:
         self.latencies_s: collections.deque[float] = collections.deque(maxlen=LATENCY_WINDOW)
         """Scan-to-acknowledge time of the latest inputs."""
         self.handled = 0
+        self.failed: dict[str, str] = {}
+        """Sources that stopped on an error, by name, with the reason."""
+        self._shared_names: list[str] | None = None
 
     # -- called from other threads ------------------------------------------------------
 
@@ -120,6 +128,7 @@ class Daemon:
         """Run until every source ended or ``stop`` is set; returns the inputs handled."""
         running = {source.name for source in self.sources}
         final = {s.name for s in self.sources if getattr(s, "ends_daemon", False)}
+        self._share_vocabulary()  # before the sources start: the recogniser's first grammar
         for source in self.sources:
             threading.Thread(
                 target=self._run_source, args=(source, stop), name=source.name, daemon=True
@@ -164,8 +173,10 @@ class Daemon:
             source.run(self.submit, stop)
         except RestockError as err:
             log.error("%s stopped: %s", source.name, err)
-        except Exception:
+            self.failed[source.name] = str(err)
+        except Exception as err:
             log.exception("%s crashed; the other sources go on", source.name)
+            self.failed[source.name] = f"{type(err).__name__}: {err}"
         finally:
             self._queue.put(_SourceEnded(source.name))
 
@@ -174,11 +185,26 @@ class Daemon:
             self._acknowledge(item.outcome)
             if self._feedback is not None:
                 self._feedback.give(item.outcome)
+            outcomes = [item.outcome]
+        else:
+            outcomes = self.handle(item)
+            for outcome in outcomes:
+                self._acknowledge(outcome)
+                self.latencies_s.append(self._clock() - item.received_at)
+                self._after(outcome)
+        if any(outcome.event in VOCABULARY_EVENTS for outcome in outcomes):
+            self._share_vocabulary()
+
+    def _share_vocabulary(self) -> None:
+        """Tell the sources that decode speech which product names the household uses."""
+        listeners = [s for s in self.sources if hasattr(s, "known_names_changed")]
+        if not listeners:
             return
-        for outcome in self.handle(item):
-            self._acknowledge(outcome)
-            self.latencies_s.append(self._clock() - item.received_at)
-            self._after(outcome)
+        names = self.store.known_names()
+        if names != self._shared_names:
+            self._shared_names = names
+            for source in listeners:
+                source.known_names_changed(tuple(names))
 
     # -- one input -----------------------------------------------------------------------------
 
@@ -186,18 +212,44 @@ class Daemon:
         """Interpret ``item`` and commit it to the store; the outcomes to acknowledge."""
         self.handled += 1
         if item.kind is InputKind.UTTERANCE:
-            commands = self._utterance_commands(item.text)
-            origin = Source.VOICE
+            outcomes = [
+                apply(
+                    command, self.store, by=self._by, source=Source.VOICE, source_name=item.source
+                )
+                for command in self._utterance_commands(item.text)
+            ]
+            # The transcript rides along so the answer can be read back to the speaker.
+            return [replace(outcome, utterance=item.text) for outcome in outcomes]
         else:
             command, self._mode = interpret(
-                item.text, self._mode, self._clock(), self._mode_timeout_s, item.symbology
+                item.text,
+                self._mode,
+                self._clock(),
+                self._mode_timeout_s,
+                item.symbology,
+                typed=item.kind is InputKind.TEXT,
             )
+            if isinstance(command, ModeCommand) and command.code.action is ModeAction.LISTEN:
+                command = self._begin_listening(item.text, command)
             commands = [command] if command is not None else []
-            origin = Source.SCAN
+            origin = Source.TYPED if isinstance(command, NamedCommand) else Source.SCAN
         return [
             apply(command, self.store, by=self._by, source=origin, source_name=item.source)
             for command in commands
         ]
+
+    def _begin_listening(self, text: str, command: ModeCommand) -> Command:
+        """The push-to-talk mode barcode: open the microphones for one sentence."""
+        listeners = [s for s in self.sources if hasattr(s, "begin_listening")]
+        if not listeners:
+            return Refusal(
+                text,
+                "RESTOCK-LISTEN opens the microphone, but the daemon is not listening to one. "
+                'Start it with --source mic, or add "mic" to [daemon] sources.',
+            )
+        for source in listeners:
+            source.begin_listening()
+        return command
 
     def _utterance_commands(self, text: str) -> list[Command]:
         if self._parse_utterance is None:

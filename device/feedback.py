@@ -67,6 +67,7 @@ def signal_for(outcome: Outcome) -> Signal | None:
         "undone": Signal.REMOVED,
         "refused": Signal.REFUSED,
         "unknown": Signal.UNKNOWN,
+        "listening": Signal.MODE,
         "lookup": Signal.ADDED,
     }.get(outcome.event)
 
@@ -146,14 +147,23 @@ class Feedback:
     def give(self, outcome: Outcome) -> None:
         """Queue the feedback for ``outcome``; never blocks the caller."""
         signal = signal_for(outcome)
-        spoken = self._speak and outcome.event == "added" and outcome.known
-        words = (outcome.name or "") if spoken else ""
+        words = self.words_for(outcome)
         if signal is None and not words:
             return
         try:
             self._queue.put_nowait((signal, words))
         except queue.Full:
             log.debug("feedback: behind by %d sounds; skipping one", self._queue.qsize())
+
+    def words_for(self, outcome: Outcome) -> str:
+        """What is said for ``outcome``: a spoken command is read back, a scan named."""
+        if not self._speak:
+            return ""
+        if outcome.utterance is not None:
+            from device.voice.readback import read_back
+
+            return read_back(outcome, self._speak)
+        return (outcome.name or "") if outcome.event == "added" and outcome.known else ""
 
     def close(self, timeout_s: float = 2.0) -> None:
         """Finish the sounds queued so far (up to ``timeout_s``) and stop the thread."""

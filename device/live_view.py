@@ -30,7 +30,13 @@ def render_view(items: Sequence[ListItem], recent: Sequence[Outcome], sources: s
         table.add_row(item.name, quantity, item.gtin.short if item.gtin else "")
     if not items:
         table.add_row(Text("empty: scan a product", style="dim"), "", "")
-    lines = [Text(f"{o.event:>8}  {o.message}", style=_STYLES.get(o.event, "")) for o in recent]
+    lines = [
+        Text(
+            f"{o.event:>8}  {o.message}" + (f" ({o.note})" if o.note else ""),
+            style=_STYLES.get(o.event, ""),
+        )
+        for o in recent
+    ]
     hint = Text("Scan a barcode (Ctrl-C to stop).", style="dim")
     return Group(table, *lines, hint)
 

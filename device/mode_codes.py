@@ -2,7 +2,9 @@
 
 Scanning ``RESTOCK-REMOVE`` makes the following scans remove items, ``RESTOCK-LOOKUP``
 only shows what a product is, ``RESTOCK-QTY-3`` adds the next scan three times; the
-daemon falls back to adding after a quiet while (commands.py keeps that state). Barcode
+daemon falls back to adding after a quiet while (commands.py keeps that state).
+``RESTOCK-LISTEN`` is push-to-talk for hands full of shopping: the microphone takes the
+next sentence. Barcode
 Buddy's own sheet works too: ``BBUDDY-AS``/``BBUDDY-P`` add, ``BBUDDY-C``/``BBUDDY-CA``
 remove, ``BBUDDY-Q-<n>`` sets the quantity.
 
@@ -35,6 +37,8 @@ class ModeAction(StrEnum):
     QUANTITY = "quantity"
     """The next scan counts ``quantity`` times."""
     UNDO = "undo"
+    LISTEN = "listen"
+    """Push-to-talk: the microphone listens for one sentence."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +54,7 @@ _FIXED: dict[str, ModeAction] = {
     "RESTOCK-REMOVE": ModeAction.REMOVE,
     "RESTOCK-LOOKUP": ModeAction.LOOKUP,
     "RESTOCK-UNDO": ModeAction.UNDO,
+    "RESTOCK-LISTEN": ModeAction.LISTEN,
     "BBUDDY-AS": ModeAction.ADD,
     "BBUDDY-P": ModeAction.ADD,
     "BBUDDY-C": ModeAction.REMOVE,
@@ -79,6 +84,7 @@ SHEET_CODES: tuple[tuple[str, str], ...] = (
     ("RESTOCK-REMOVE", "REMOVE from the list"),
     ("RESTOCK-LOOKUP", "LOOKUP only"),
     ("RESTOCK-UNDO", "UNDO last change"),
+    ("RESTOCK-LISTEN", "LISTEN (say one item)"),
     *((f"RESTOCK-QTY-{n}", f"NEXT SCAN x{n}") for n in (2, 3, 4, 5, 6, 10, 12)),
 )
 """The codes on the printed sheet, with their labels."""
@@ -86,7 +92,7 @@ SHEET_CODES: tuple[tuple[str, str], ...] = (
 _PAGE_PX = (1654, 2339)  # A4 at 200 dpi
 _DPI = 200
 _MARGIN_PX = 90
-_CELL_H_PX = 180
+_CELL_H_PX = 165  # twelve codes on one A4 page
 
 
 def render_sheet(

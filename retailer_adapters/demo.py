@@ -16,8 +16,10 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
+from household.categories import category_of
 from household.errors import ConfigError
 from household.model import FulfilmentMode, Gtin, ListItem, ModeTerms, Offer, Substitution
+from household.naming import name_key
 from retailer_adapters.settings import RetailerSettings
 
 DATA_FILE = "demo_retailers.json"
@@ -116,11 +118,17 @@ def fold(text: str) -> str:
 
 
 def find_by_name(products: Sequence[DemoProduct], name: str) -> list[DemoProduct]:
-    """Products whose name holds every word of ``name`` (accents and case ignored)."""
+    """Products whose name holds every word of ``name`` (accents and case ignored), or,
+    for a generic name ('pâtes', 'milk'), products of the category it names."""
     words = [w for w in fold(name).replace("'", " ").split() if len(w) > 1]
     if not words:
         return []
-    return [p for p in products if all(w in p.folded_name for w in words)]
+    category = category_of(name_key(name))
+    return [
+        p
+        for p in products
+        if all(w in p.folded_name for w in words) or (category and category in p.categories)
+    ]
 
 
 class DemoRetailerAdapter:

@@ -3,6 +3,7 @@
 #   libzbar0       the ZBar library that pyzbar reads barcodes with
 #   libportaudio2  the audio library behind sounddevice (microphone)
 #   espeak-ng      spoken confirmations (optional, but small)
+#   alsa-utils     aplay, which plays the daemon's feedback tones
 #   python3-venv   to create .venv on Debian's own Python
 # Nothing is installed when everything is already there.
 set -eu
@@ -12,6 +13,7 @@ has_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
 has_lib libzbar.so.0 || missing="$missing libzbar0"
 has_lib libportaudio.so.2 || missing="$missing libportaudio2"
 command -v espeak-ng >/dev/null 2>&1 || missing="$missing espeak-ng"
+command -v aplay >/dev/null 2>&1 || missing="$missing alsa-utils"
 python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing="$missing python3-venv"
 
 [ -z "$missing" ] && exit 0

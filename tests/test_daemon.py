@@ -19,6 +19,7 @@ from daemon_harness import (
     start_daemon,
 )
 
+from household.model import Source
 from household.store import HouseholdStore
 
 NUTELLA = "3017620422003"
@@ -72,25 +73,36 @@ def test_garbled_layout_scans_are_recovered_and_say_how(db_path):
 
 def test_bad_input_is_refused_and_never_stops_it(db_path):
     huge = b"7" * 100_000
-    lines = [huge, b"\x00\x01\x02\x1b[2J", b"\xff\xfe\x80binary\xc3", b"", b"   ", b"hello",
-             b"3017620422004", b"(%\"\"(!%\"&(!&(", NUTELLA.encode()]  # fmt: skip
+    garbled_then_a_word = b"#)!&^@)$@@))# x"
+    ambiguous = b'(%""(!%"&(!&('
+    lines = [huge, b"\x00\x01\x02\x1b[2J", b"\xff\xfe\x80binary\xc3", b"", b"   ",
+             b"3017620422004", ambiguous, garbled_then_a_word, NUTELLA.encode()]  # fmt: skip
     done, events = run_daemon(db_path, b"\n".join(lines) + b"\n")
     assert done.returncode == 0, done.stderr
     assert [e["event"] for e in events] == ["refused"] * 6 + ["added"]
     assert all(len(e["input"]) <= 61 for e in events[:6])
     assert events[0]["reason"].startswith("7777777777")
     assert "digits; a barcode has 8, 12, 13 or 14" in events[0]["reason"]
-    assert events[4]["reason"] == (
+    assert events[3]["reason"] == (
         "3017620422004 fails its check digit (the last digit should be 3 for these digits, "
         "not 4): a digit was misread or mistyped. Scan it again, or type it carefully from "
         "the package."
     )
-    assert events[3]["reason"] == (
-        "'hello' is not a barcode: the daemon takes scans. To put it on the list by name, "
-        "run: restock add hello"
-    )
-    assert "can be read several ways" in events[5]["reason"]
+    assert "can be read several ways" in events[4]["reason"]
     assert quantities(db_path) == {NUTELLA: 1}
+
+
+def test_a_name_typed_at_the_terminal_goes_on_the_list(db_path):
+    done, events = run_daemon(db_path, b"lait\npommes de terre\nlait\n")
+    assert done.returncode == 0, done.stderr
+    assert [(e["event"], e["name"], e["total"]) for e in events] == [
+        ("added", "lait", 1),
+        ("added", "pommes de terre", 1),
+        ("added", "lait", 2),
+    ]
+    store = HouseholdStore.open(db_path)
+    assert {item.source for item in store.items()} == {Source.TYPED}
+    store.close()
 
 
 def test_mode_codes_switch_to_remove_and_quantity(db_path):

@@ -33,6 +33,7 @@ RESTOCK = [sys.executable, "-c", "from household.cli import main; main()"]
         (" restock-lookup\r", ModeCode(ModeAction.LOOKUP)),
         ("RESTOCK-ADD", ModeCode(ModeAction.ADD)),
         ("RESTOCK-UNDO", ModeCode(ModeAction.UNDO)),
+        ("restock-listen", ModeCode(ModeAction.LISTEN)),
         ("RESTOCK-QTY-12", ModeCode(ModeAction.QUANTITY, 12)),
         ("BBUDDY-Q-3", ModeCode(ModeAction.QUANTITY, 3)),
         ("BBUDDY-AS", ModeCode(ModeAction.ADD)),

@@ -58,7 +58,7 @@ def korean_wav(tmp_path) -> Path:
         pytest.skip("espeak-ng and sox are needed: apt-get install espeak-ng sox")
     raw, wav = tmp_path / "raw.wav", tmp_path / "milk-48k.wav"
     subprocess.run(["espeak-ng", "-v", "ko", "-w", str(raw), "우유 두 개 주세요"], check=True)
-    subprocess.run(["sox", str(raw), "-r", "48000", str(wav)], check=True)
+    subprocess.run(["sox", "-R", str(raw), "-r", "48000", str(wav)], check=True)
     return wav
 
 

@@ -61,14 +61,14 @@ def wavs(tmp_path_factory) -> dict[str, Path]:
     paths = {name: folder / f"{name}.wav" for name in names}
     run("espeak-ng", "-v", "ko", "-w", str(paths["speech"]), SPOKEN)
     run("espeak-ng", "-v", "ko", "-w", str(paths["speech2"]), "사과 세 개")  # "three apples"
-    run("sox", "-n", "-r", "22050", "-c", "1", "-b", "16", str(paths["silence"]),
+    run("sox", "-R", "-n", "-r", "22050", "-c", "1", "-b", "16", str(paths["silence"]),
         "synth", "1.0", "whitenoise", "vol", "0.003")  # fmt: skip
-    run("sox", str(paths["speech"]), "-r", "16000", str(paths["16k"]))
-    run("sox", str(paths["speech"]), "-r", "44100", str(paths["44k"]))
-    run("sox", str(paths["speech"]), "-r", "48000", "-c", "2", str(paths["48k_stereo"]))
-    run("sox", str(paths["speech"]), "-b", "8", str(paths["8bit"]))
+    run("sox", "-R", str(paths["speech"]), "-r", "16000", str(paths["16k"]))
+    run("sox", "-R", str(paths["speech"]), "-r", "44100", str(paths["44k"]))
+    run("sox", "-R", str(paths["speech"]), "-r", "48000", "-c", "2", str(paths["48k_stereo"]))
+    run("sox", "-R", str(paths["speech"]), "-b", "8", str(paths["8bit"]))
     silence, speech, speech2 = (str(paths[n]) for n in ("silence", "speech", "speech2"))
-    run("sox", silence, speech, silence, speech2, silence, "-r", "48000", str(paths["two"]))
+    run("sox", "-R", silence, speech, silence, speech2, silence, "-r", "48000", str(paths["two"]))
     return paths
 
 

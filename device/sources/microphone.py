@@ -9,24 +9,37 @@ Two modes. ``continuous``: voice-activity detection cuts the stream into utteran
 ``push_to_talk``: audio is ignored until ``begin_listening()`` (a key, or the mode
 barcode the daemon saw); the utterance ends at ``end_listening()`` (key released), at
 the first pause after speech (mode barcode: one sentence), or after a timeout.
+
+The daemon gets its microphone from ``daemon_source``: a ``SessionMicrophone`` that loads
+the model of the household language once, in its own thread, and keeps the recogniser's
+grammar in step with the household's product names. A ``.wav`` path as the device
+replays a recording through the same path (tests, a bug report).
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import logging
 import queue
 import threading
 import time
 import wave
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from device.sources.base import Emit, InputKind, SourceInput
 from device.voice.audio import PcmConverter
-from device.voice.recognizer import SpeechRecognizer
+from device.voice.recognizer import Transcript
 from device.voice.vad import FRAME_S, UtteranceSegmenter, VadSettings
-from household.errors import MicrophoneUnavailable
+from household.errors import ConfigError, MicrophoneUnavailable
+
+if TYPE_CHECKING:
+    from device.voice.session import VoiceSession
+    from household.config import Config
+
+log = logging.getLogger(__name__)
 
 PREFERRED_RATES = (16000, 48000, 44100, 32000, 22050)
 """16 kHz needs no resampling; the others are what USB and HDA cards usually offer."""
@@ -36,6 +49,13 @@ MODES = ("push_to_talk", "continuous")
 DEFAULT_VAD = VadSettings()
 _RELEASE = b"release"
 """Queued by end_listening(), so the release falls between the right audio blocks."""
+
+
+class Transcriber(Protocol):
+    """What the source needs of a recogniser (a SpeechRecognizer, or a session's)."""
+
+    def transcribe(self, chunks: Iterable[bytes]) -> Transcript:
+        """The words of one 16 kHz mono int16 utterance."""
 
 
 class InputStream(Protocol):
@@ -116,7 +136,7 @@ class MicrophoneSource:
 
     def __init__(
         self,
-        recognizer: SpeechRecognizer,
+        recognizer: Transcriber,
         open_stream: Callable[[], InputStream],
         *,
         mode: str = "push_to_talk",
@@ -267,11 +287,137 @@ def _read_blocks(
             blocks.put(None, timeout=1.0)
 
 
-def microphone_source(recognizer: SpeechRecognizer, device: str | None, mode: str):
-    """The daemon's microphone: the configured device and mode, with a session's recogniser."""
-    return MicrophoneSource(
-        recognizer,
-        lambda: open_microphone(device),
-        mode=mode,
-        name=f"mic:{device or 'default'}",
+class SessionMicrophone:
+    """The daemon's microphone: one voice session for the daemon's life, grammar kept current.
+
+    The model loads in this source's own thread: it takes seconds, and a missing model must
+    stop only the microphone (VoiceModelMissing, logged by the daemon), never the scanners.
+    The daemon reports the household's product names through ``known_names_changed``; the
+    decoding thread swaps the recogniser's grammar before the next utterance (Vosk's
+    SetGrammar: no new recogniser, no model reload).
+    """
+
+    def __init__(
+        self,
+        open_session: Callable[[Sequence[str]], VoiceSession],
+        open_stream: Callable[[], InputStream],
+        *,
+        mode: str = "continuous",
+        vad: VadSettings = DEFAULT_VAD,
+        name: str = "mic",
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.name = name
+        self.session: VoiceSession | None = None
+        """The loaded model and recogniser, once ``run`` opened it."""
+        self._open_session = open_session
+        self._lock = threading.Lock()
+        self._known_names: tuple[str, ...] = ()
+        self._names_changed = False
+        self._microphone = MicrophoneSource(
+            self, open_stream, mode=mode, vad=vad, name=name, clock=clock
+        )
+        self.talk_key = None
+        """A ``TalkKey`` (device/voice/talk_key.py) followed while the microphone runs."""
+
+    def known_names_changed(self, names: Sequence[str]) -> None:
+        """The household's product names changed (called from the daemon's thread)."""
+        with self._lock:
+            self._known_names = tuple(names)
+            self._names_changed = True
+
+    def begin_listening(self) -> None:
+        """Push-to-talk: the RESTOCK-LISTEN mode barcode was scanned."""
+        self._microphone.begin_listening()
+
+    def end_listening(self) -> None:
+        """Push-to-talk: the talk key was released."""
+        self._microphone.end_listening()
+
+    def run(self, emit: Emit, stop: threading.Event) -> None:
+        """Load the model with the names known so far, then transcribe until ``stop``."""
+        with self._lock:
+            names, self._names_changed = self._known_names, False
+        self.session = self._open_session(names)
+        log.info(
+            "%s: %s model loaded from %s", self.name, self.session.lang, self.session.model_dir
+        )
+        key_stop = threading.Event()
+        if self.talk_key is not None:
+            threading.Thread(
+                target=self.talk_key.run, args=(key_stop,), name=f"{self.name}-key", daemon=True
+            ).start()
+        try:
+            self._microphone.run(emit, stop)
+        finally:
+            key_stop.set()
+
+    def transcribe(self, chunks: Iterable[bytes]) -> Transcript:
+        """The decoding thread's recogniser call, on the latest grammar."""
+        session = self.session
+        if session is None:
+            raise RuntimeError("transcribe() before run() opened the voice session")
+        with self._lock:
+            names, changed, self._names_changed = self._known_names, self._names_changed, False
+        if changed:
+            session.refresh_vocabulary(names)
+        return session.recognizer.transcribe(chunks)
+
+
+def open_input(device: str | None) -> InputStream:
+    """The microphone named ``device``; a path ending in .wav replays that recording."""
+    if device is None or not device.lower().endswith(".wav"):
+        return open_microphone(device)
+    path = Path(device).expanduser()
+    try:
+        return WavInputStream(path)
+    except (OSError, wave.Error, EOFError) as err:
+        raise MicrophoneUnavailable(
+            f"Cannot replay {path} as the microphone ({err}). Give a mono 16-bit WAV file, "
+            "or a microphone's name or index under [voice] device."
+        ) from err
+
+
+def daemon_source(config: Config, environ: Mapping[str, str], device: str | None):
+    """The daemon's microphone, from the [voice] settings and the household language.
+
+    The model is looked for (configuration, RESTOCK_VOSK_MODEL, the data directory) when
+    the source starts; without one it stops with the ``restock voice install`` advice.
+    """
+    from device.voice.models import parse_voice_settings
+    from device.voice.session import open_voice_session
+    from household.paths import default_data_dir
+
+    settings = parse_voice_settings(config.sections.get("voice"), _where(config))
+    lang = config.household.language
+    chosen = device or settings.device
+    vad = DEFAULT_VAD
+    if settings.vad_margin_db is not None:
+        vad = dataclasses.replace(vad, margin_db=settings.vad_margin_db)
+
+    def open_session(known_names: Sequence[str]) -> VoiceSession:
+        data_dir = default_data_dir(environ)
+        return open_voice_session(lang, config, environ, data_dir, known_names)
+
+    microphone = SessionMicrophone(
+        open_session,
+        lambda: open_input(chosen),
+        mode=settings.mode,
+        vad=vad,
+        name=f"mic:{Path(chosen).name if chosen else 'default'}",
     )
+    if settings.push_to_talk_key and settings.push_to_talk_device:
+        from device.voice.talk_key import TalkKey, key_code
+
+        if settings.mode != "push_to_talk":
+            raise ConfigError(
+                f'voice.push_to_talk_key{_where(config)} needs voice.mode = "push_to_talk" '
+                "(in continuous mode the microphone is always open)."
+            )
+        code = key_code(settings.push_to_talk_key, _where(config))
+        microphone.talk_key = TalkKey(settings.push_to_talk_device, code, microphone)
+    return microphone
+
+
+def _where(config: Config) -> str:
+    return f" in {config.path}" if config.path else ""

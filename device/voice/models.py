@@ -4,6 +4,11 @@
     model = "/opt/vosk/vosk-model-small-fr-0.22"     # one model, for the household language
     # or one per language:
     # model = { fr = "/opt/vosk/fr", en = "/opt/vosk/en" }
+    mode = "continuous"          # or "push_to_talk": scan RESTOCK-LISTEN, then speak
+    device = "USB"               # the microphone: a name part or an index (or a WAV to replay)
+    vad_threshold = 12           # dB above the room's noise that counts as speech
+    push_to_talk_key = "KEY_F13"            # hold a key (a foot pedal) to talk; see talk_key.py
+    push_to_talk_device = "Foot Switch"     # the device sending it: name part, VID:PID, path
 
 Then ``RESTOCK_VOSK_MODEL``, then ``<data dir>/vosk/<lang>`` where ``restock voice install``
 puts the official small model. Without any, voice is off and the error says how to install.
@@ -21,7 +26,8 @@ from household.errors import ConfigError, VoiceModelMissing
 LANGUAGES = ("fr", "en")
 ENV_MODEL = "RESTOCK_VOSK_MODEL"
 _LANGUAGE_NAMES = {"fr": "French", "en": "English"}
-_ALLOWED_KEYS = {"model", "device", "mode", "push_to_talk_key", "vad_threshold", "grammar"}
+_ALLOWED_KEYS = {"model", "device", "mode", "push_to_talk_key", "push_to_talk_device",
+                 "vad_threshold", "grammar"}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,10 +38,18 @@ class VoiceSettings:
     """A model directory per language; the key '*' is for whatever language is asked."""
     device: str | None = None
     """The microphone (a sounddevice name part or index); None: the default input."""
-    mode: str = "push_to_talk"
-    """'push_to_talk' (a key or mode barcode opens the microphone) or 'continuous'."""
+    mode: str = "continuous"
+    """'continuous' (voice-activity detection finds each sentence) or 'push_to_talk' (the
+    RESTOCK-LISTEN mode barcode opens the microphone for one sentence, a held key while
+    it is down)."""
     grammar: bool = True
     """Decode against the household vocabulary first (faster, fewer wrong words)."""
+    vad_margin_db: float | None = None
+    """How far above the noise floor speech must be; None: the segmenter's default."""
+    push_to_talk_key: str | None = None
+    """The evdev name of a key held to talk ('KEY_F13'), on ``push_to_talk_device``."""
+    push_to_talk_device: str | None = None
+    """The input device with that key: a name part, VID:PID or /dev/input/by-id path."""
 
 
 def parse_voice_settings(raw: Any, where: str = "") -> VoiceSettings:
@@ -62,19 +76,42 @@ def parse_voice_settings(raw: Any, where: str = "") -> VoiceSettings:
             models[lang] = Path(path).expanduser()
     elif model is not None:
         raise ConfigError(f"voice.model{where} must be the path of an unpacked Vosk model.")
-    mode = raw.get("mode", "push_to_talk")
+    mode = raw.get("mode", "continuous")
     if mode not in ("push_to_talk", "continuous"):
         raise ConfigError(f'voice.mode{where} is {mode!r}; use "push_to_talk" or "continuous".')
     device = raw.get("device")
     grammar = raw.get("grammar", True)
     if not isinstance(grammar, bool):
         raise ConfigError(f"voice.grammar{where} must be true or false.")
+    margin = raw.get("vad_threshold")
+    if margin is not None and (
+        isinstance(margin, bool) or not isinstance(margin, int | float) or margin <= 0
+    ):
+        raise ConfigError(
+            f"voice.vad_threshold{where} must be a positive number of dB above the room's "
+            "noise, e.g. vad_threshold = 12 (higher: a noisy kitchen)."
+        )
     return VoiceSettings(
         models=models,
         device=None if device is None else str(device),
         mode=mode,
         grammar=grammar,
+        vad_margin_db=None if margin is None else float(margin),
+        **_talk_key(raw, where),
     )
+
+
+def _talk_key(raw: Mapping[str, Any], where: str) -> dict[str, str]:
+    key, device = raw.get("push_to_talk_key"), raw.get("push_to_talk_device")
+    if key is None and device is None:
+        return {}
+    if not (isinstance(key, str) and key.strip() and isinstance(device, str) and device.strip()):
+        raise ConfigError(
+            f"voice.push_to_talk_key and voice.push_to_talk_device{where} go together: the "
+            'key held to talk and the device that sends it, e.g. push_to_talk_key = "KEY_F13" '
+            'and push_to_talk_device = "Foot Switch" (a name part, VID:PID or by-id path).'
+        )
+    return {"push_to_talk_key": key.strip(), "push_to_talk_device": device.strip()}
 
 
 def is_model_dir(path: Path) -> bool:
