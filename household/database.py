@@ -25,8 +25,15 @@ BUSY_TIMEOUT_S = 30.0
 
 def connect(path: Path) -> sqlite3.Connection:
     """Open (creating if needed) and migrate the database at ``path``."""
-    _prepare_directory(path)
-    existed = path.exists()
+    try:
+        _prepare_directory(path)
+        existed = path.exists()
+    except PermissionError as err:
+        raise DatabaseUnwritable(
+            f"Cannot reach the household database {path}: {path.parent} is not open to "
+            "this user (permission denied). Fix the directory's permissions, or use --db "
+            "with a place of your own."
+        ) from err
     if existed and not os.access(path, os.R_OK):
         raise DatabaseUnwritable(
             f"Cannot read the household database {path} (permission denied). "

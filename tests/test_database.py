@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
 import sqlite3
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -138,16 +142,51 @@ def test_database_under_a_file_cannot_be_created(tmp_path):
         HouseholdStore.open(blocker / "sub" / "household.db")
 
 
-@pytest.mark.skipif(IS_ROOT, reason="root bypasses file permissions")
-def test_unwritable_directory(tmp_path):
-    locked = tmp_path / "locked"
+def _open_as_nobody(path: Path) -> subprocess.CompletedProcess:
+    """Open the store in a child process as an unprivileged user (root ignores modes)."""
+    code = (
+        "import sys\n"
+        "from household.errors import RestockError\n"
+        "from household.store import HouseholdStore\n"
+        "try:\n"
+        f"    HouseholdStore.open({str(path)!r})\n"
+        "except RestockError as err:\n"
+        "    print(type(err).__name__, err)\n"
+        "    sys.exit(1)\n"
+    )
+    prefix = []
+    if IS_ROOT:
+        if shutil.which("setpriv") is None:
+            pytest.skip("root ignores file modes and setpriv is missing to drop privileges")
+        prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    return subprocess.run(
+        [*prefix, sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent.parent,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(("mode", "message"), [(0o555, "Make it writable"), (0o000, "not open")])
+def test_unwritable_directory(mode, message):
+    # Not under tmp_path: pytest's own directories are closed to other users.
+    base = Path(tempfile.mkdtemp(prefix="restock-"))
+    base.chmod(0o755)
+    locked = base / "locked"
     locked.mkdir()
-    locked.chmod(0o500)
+    locked.chmod(mode)
     try:
-        with pytest.raises(DatabaseUnwritable, match="Make it writable"):
-            HouseholdStore.open(locked / "household.db")
+        result = _open_as_nobody(locked / "household.db")
+        locked.chmod(0o700)
+        created = list(locked.iterdir())
     finally:
         locked.chmod(0o700)
+        shutil.rmtree(base)
+    assert created == []
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.startswith("DatabaseUnwritable ")
+    assert message in result.stdout
 
 
 def test_read_only_database_refuses_writes_and_keeps_data(db_path):
