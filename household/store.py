@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import math
 import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -18,20 +17,25 @@ from pathlib import Path
 import sqlite_utils
 
 from household.database import connect, translate, write_transaction
-from household.errors import InputRefused, ItemNotFound, NothingToUndo, UsageError
+from household.errors import InputRefused, ItemNotFound, NothingToUndo
 from household.gtin import Gtin, GtinKind, looks_like_barcode
 from household.model import ListItem, Product, Source, Substitution
 from household.naming import describe, name_key
-from household.units import convert, format_quantity
+from household.rows import (
+    amount,
+    checked_name,
+    checked_quantity,
+    item_from_row,
+    product_from_row,
+)
+from household.units import convert
 
-MAX_QUANTITY = 10_000
 SUBSTITUTION_WORDS = {
     Substitution.EXACT: "only this exact product",
     Substitution.SAME_BRAND: "the same brand in any size is fine",
     Substitution.ANY_BRAND: "any brand of the same product is fine",
     Substitution.STORE_BRAND: "a store's own brand is fine",
 }
-MAX_NAME_LENGTH = 120
 
 Clock = Callable[[], datetime]
 
@@ -86,11 +90,13 @@ class HouseholdStore:
 
     def items(self) -> list[ListItem]:
         """The list, oldest line first."""
-        return [_item(row) for row in self._rows("SELECT * FROM items ORDER BY added_at, id")]
+        return [
+            item_from_row(row) for row in self._rows("SELECT * FROM items ORDER BY added_at, id")
+        ]
 
     def find_items(self, text: str) -> list[ListItem]:
         """Lines matching ``text``: by barcode when it is one, else by name."""
-        return [_item(row) for row in self._matching_rows(text)]
+        return [item_from_row(row) for row in self._matching_rows(text)]
 
     def history(self, limit: int = 20) -> list[Change]:
         """The latest changes, newest first."""
@@ -110,7 +116,7 @@ class HouseholdStore:
     def find_product(self, gtin: Gtin) -> Product | None:
         """What the household database knows of ``gtin``, or None."""
         rows = self._rows("SELECT * FROM products WHERE gtin = ?", (gtin.digits,))
-        return _product(rows[0]) if rows else None
+        return product_from_row(rows[0]) if rows else None
 
     def known_names(self) -> list[str]:
         """Names the household uses: products and every line ever on the list."""
@@ -138,7 +144,7 @@ class HouseholdStore:
         text = text.strip()
         if looks_like_barcode(text):
             return self.add_gtin(Gtin.parse(text, symbology), quantity, unit, by=by, source=source)
-        name = _checked_name(text)
+        name = checked_name(text)
         return self._add(name, None, quantity, unit, by=by, source=source)
 
     def add_gtin(
@@ -179,7 +185,7 @@ class HouseholdStore:
         by: str,
         source: Source,
     ) -> AddResult:
-        quantity = _checked_quantity(quantity)
+        quantity = checked_quantity(quantity)
         now = self._stamp()
         with self._write() as conn:
             if gtin is not None:
@@ -197,8 +203,8 @@ class HouseholdStore:
                     "UPDATE items SET quantity = ?, updated_at = ? WHERE id = ?",
                     (after["quantity"], now, row["id"]),
                 )
-                item = _item(after)
-                message = f"{item.name}: now {_amount(item.quantity, item.unit)}"
+                item = item_from_row(after)
+                message = f"{item.name}: now {amount(item.quantity, item.unit)}"
                 self._log(conn, by, "merge", message, [row], [after])
                 return AddResult(item, True, message)
             after = {
@@ -218,10 +224,10 @@ class HouseholdStore:
                 tuple(after.values()),
             )
             after["id"] = cursor.lastrowid
-            item = _item(after)
+            item = item_from_row(after)
             summary = f"Added {item.name}"
             if item.quantity != 1 or item.unit:
-                summary += f" ({_amount(item.quantity, item.unit)})"
+                summary += f" ({amount(item.quantity, item.unit)})"
             self._log(conn, by, "add", summary, [], [after])
             message = summary
             if item.name.startswith("unknown "):
@@ -235,7 +241,7 @@ class HouseholdStore:
             if not rows:
                 raise self._not_found(text)
             row = rows[0]
-            if quantity is None or _checked_quantity(quantity) >= row["quantity"]:
+            if quantity is None or checked_quantity(quantity) >= row["quantity"]:
                 conn.execute("DELETE FROM items WHERE id = ?", (row["id"],))
                 message = f"Removed {row['name']}"
                 self._log(conn, by, "remove", message, [row], [])
@@ -246,7 +252,7 @@ class HouseholdStore:
                 "UPDATE items SET quantity = ?, updated_at = ? WHERE id = ?",
                 (after["quantity"], after["updated_at"], row["id"]),
             )
-            message = f"{row['name']}: now {_amount(after['quantity'], row['unit'])}"
+            message = f"{row['name']}: now {amount(after['quantity'], row['unit'])}"
             self._log(conn, by, "decrease", message, [row], [after])
             return message
 
@@ -254,7 +260,7 @@ class HouseholdStore:
         self, text: str, quantity: float, unit: str | None = None, *, by: str
     ) -> AddResult:
         """Make a line's quantity exactly ``quantity`` (in ``unit``, else the line's own)."""
-        quantity = _checked_quantity(quantity)
+        quantity = checked_quantity(quantity)
         with self._write() as conn:
             rows = self._matching_rows(text)
             if not rows:
@@ -266,8 +272,8 @@ class HouseholdStore:
                 "UPDATE items SET quantity = ?, unit = ?, updated_at = ? WHERE id = ?",
                 (quantity, new_unit, after["updated_at"], row["id"]),
             )
-            item = _item(after)
-            message = f"{item.name}: now {_amount(item.quantity, item.unit)}"
+            item = item_from_row(after)
+            message = f"{item.name}: now {amount(item.quantity, item.unit)}"
             self._log(conn, by, "set", message, [row], [after])
             return AddResult(item, True, message)
 
@@ -312,7 +318,7 @@ class HouseholdStore:
     def name_product(self, gtin_text: str, name: str, *, by: str) -> str:
         """Give a barcode a name; the list lines with that barcode take it at once."""
         gtin = Gtin.parse(gtin_text)
-        name = _checked_name(name)
+        name = checked_name(name)
         with self._write() as conn:
             old_products = self._rows("SELECT * FROM products WHERE gtin = ?", (gtin.digits,))
             product_after = {**(old_products[0] if old_products else {}), "gtin": gtin.digits}
@@ -466,65 +472,3 @@ def _restore(
         conn.execute(
             f"INSERT OR REPLACE INTO {table} ({columns}) VALUES ({marks})", tuple(row.values())
         )
-
-
-def _checked_name(text: str) -> str:
-    name = " ".join(text.split())
-    if not name:
-        raise UsageError("Nothing to add: give a product name (e.g. lait) or a barcode.")
-    if len(name) > MAX_NAME_LENGTH or any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in name):
-        raise InputRefused(
-            f"{name[:40]!r}… is not a product name (too long or control characters); "
-            "nothing was added. Type a short name, e.g. 'lait' or 'pommes de terre'."
-            if len(name) > 40
-            else f"{name!r} holds control characters, so it is not a product name; "
-            "nothing was added. Type a plain name, e.g. 'lait'."
-        )
-    return name
-
-
-def _checked_quantity(quantity: float) -> float:
-    if not isinstance(quantity, int | float) or not math.isfinite(quantity):
-        raise UsageError(f"Quantity {quantity!r} is not a number. Give e.g. 2 or 1.5.")
-    if quantity <= 0 or quantity > MAX_QUANTITY:
-        raise UsageError(
-            f"Quantity {format_quantity(quantity)} is out of range: give more than 0 and at "
-            f"most {MAX_QUANTITY}."
-        )
-    return round(float(quantity), 3)
-
-
-def _amount(quantity: float, unit: str | None) -> str:
-    return f"{format_quantity(quantity)} {unit}" if unit else format_quantity(quantity)
-
-
-def _item(row: dict) -> ListItem:
-    return ListItem(
-        id=row["id"],
-        name=row["name"],
-        quantity=row["quantity"],
-        unit=row["unit"],
-        gtin=Gtin(row["gtin"]) if row["gtin"] else None,
-        added_by=row["added_by"],
-        source=Source(row["source"]),
-        added_at=datetime.fromisoformat(row["added_at"]),
-        updated_at=datetime.fromisoformat(row["updated_at"]),
-        substitution=Substitution(row.get("substitution") or "exact"),
-    )
-
-
-def _product(row: dict) -> Product:
-    return Product(
-        gtin=Gtin(row["gtin"]),
-        name=row["name"],
-        brand=row["brand"],
-        size=row["size"],
-        size_value=row["size_value"],
-        size_unit=row["size_unit"],
-        categories=tuple(json.loads(row["categories"] or "[]")),
-        image_url=row["image_url"],
-        nutriscore=row["nutriscore"],
-        green_score=row["green_score"],
-        source=row["source"],
-        fetched_at=datetime.fromisoformat(row["fetched_at"]) if row["fetched_at"] else None,
-    )
