@@ -28,7 +28,10 @@ json_option = click.option("--json", "as_json", is_flag=True, help="One JSON obj
 
 def utterance_to_json(parsed: ParsedUtterance) -> dict:
     """The JSON shape of a parse: {"action": ..., "items": [{"name", "quantity", "unit"}]}."""
-    return {"action": parsed.action.value, "items": [_item_to_json(i) for i in parsed.items]}
+    result = {"action": parsed.action.value, "items": [_item_to_json(i) for i in parsed.items]}
+    if parsed.action.value == "unknown" and parsed.reason:
+        result["reason"] = parsed.reason
+    return result
 
 
 def _item_to_json(item: SpokenItem) -> dict:
@@ -41,7 +44,9 @@ def _item_to_json(item: SpokenItem) -> dict:
 def describe(parsed: ParsedUtterance) -> str:
     """One line for people: 'add: lait (2 l), bananes (3)'."""
     if not parsed.items:
-        return parsed.action.value if parsed.action.value != "unknown" else "not understood"
+        if parsed.action.value != "unknown":
+            return parsed.action.value
+        return f"not understood: {parsed.reason}" if parsed.reason else "not understood"
     parts = []
     for item in parsed.items:
         amount = ""

@@ -31,7 +31,12 @@ def test_parse_reads_one_utterance_per_line_from_stdin(restock):
     assert [json.loads(line) for line in result.stdout.splitlines()] == [
         {"action": "undo", "items": []},
         {"action": "set_quantity", "items": [{"name": "", "quantity": 3, "unit": None}]},
-        {"action": "unknown", "items": []},
+        {
+            "action": "unknown",
+            "items": [],
+            "reason": "Nothing was heard but filler words. Say e.g. 'ajoute deux litres de lait' "
+            "or 'add a dozen eggs'.",
+        },
         {"action": "remove", "items": [{"name": "beurre", "quantity": None, "unit": None}]},
     ]
 

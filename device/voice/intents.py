@@ -5,6 +5,8 @@ The parser works on the words of one transcript, in four steps: drop fillers ("e
 n'a plus de", "we're out of", "take ... off the list", "annule"), cut the rest into items
 at conjunctions that are not inside a number or a product name, and read each item as
 [quantity] [unit of] name. Spoken names are then matched to the household's products.
+A phrase with no action word adds only what plausibly names a product (``plausibility``),
+since an always-listening microphone also hears "chante une chanson" and "hello there".
 Everything is a function of plain values: no recogniser, no database.
 """
 
@@ -17,6 +19,7 @@ from enum import StrEnum
 from device.voice.lexicon import Lexicon, lexicon
 from device.voice.matching import match_known_name
 from device.voice.numbers import and_a_half, parse_number
+from device.voice.plausibility import names_a_product
 from device.voice.segments import split_items
 from device.voice.tokens import Token, join_tokens, keys, tokenize
 from household.errors import UsageError
@@ -79,7 +82,10 @@ def parse_utterance(text: str, lang: str, known_names: Sequence[str] = ()) -> Pa
     if not tokens:
         return _unknown(text, "Nothing was heard but filler words.")
     words = keys(tokens)
-    if lex.actions.longest_start(words) is None and lex.not_for_the_list.match_start(words):
+    command = lex.actions.longest_start(words)
+    elsewhere = lex.not_for_the_list.match_start(words)
+    if elsewhere and (command is None or elsewhere > command[0]):
+        # "mets de la musique" is about music even though "mets" can add.
         return _unknown(text, "That is not a request for the shopping list.")
     corrected = _read_set_quantity(tokens, lex)
     if corrected is not None:
@@ -93,8 +99,12 @@ def parse_utterance(text: str, lang: str, known_names: Sequence[str] = ()) -> Pa
     items = [item for item in items if item.name or item.quantity is not None]
     if not items:
         return _unknown(text, "No product was named.")
-    if action is None and not _sounds_like_items(tokens, items, lex, known_names):
-        return _unknown(text, "No action word (add, remove...) and no product recognised.")
+    if action is None and not all(_names_a_product(item, lex, known_names) for item in items):
+        return _unknown(
+            text,
+            f"No action word, and {text.strip()!r} does not sound like a product: "
+            "to put it on the list, start with 'ajoute' or 'add'.",
+        )
     if len(items) == 1 and not items[0].name:
         # "mets trois", "we need three": a bare quantity corrects the last item.
         return _finish(Action.SET_QUANTITY, items, text, lang, known_names)
@@ -107,21 +117,15 @@ def _unknown(text: str, why: str) -> ParsedUtterance:
     return ParsedUtterance(Action.UNKNOWN, (), text, f"{why} {example}")
 
 
-def _sounds_like_items(
-    tokens: list[Token], items: list[SpokenItem], lex: Lexicon, known_names: Sequence[str]
-) -> bool:
-    """Without a verb, only short phrases, counted or known items are taken as an addition.
+def _names_a_product(item: SpokenItem, lex: Lexicon, known_names: Sequence[str]) -> bool:
+    """Whether an item said without a verb is plausibly something to buy.
 
-    A recogniser that misheard something long would otherwise put its words on the list.
+    The microphone may be always on: stray speech ("chante une chanson") must not fill the list.
     """
-    if len(tokens) <= 3 or (len(tokens) <= 5 and lex.articles.match_start(keys(tokens))):
-        return True
-    return all(
-        item.quantity is not None
-        or item.unit is not None
-        or (item.name and match_known_name(item.name, known_names, lex.lang) is not None)
-        for item in items
-    )
+    if not item.name:
+        return True  # "trois": a bare quantity, for the item just added
+    counted = item.unit is not None or item.quantity not in (None, 1)
+    return names_a_product(item.name, lex.lang, known_names, counted)
 
 
 def _finish(

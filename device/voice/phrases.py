@@ -35,14 +35,25 @@ HEDGES = {
 }
 
 # First words of requests that are not for the shopping list ("allume la lumière",
-# "what's the weather"): without an action word, such an utterance is unknown.
+# "what's the weather"): without an action word, such an utterance is unknown, and so it
+# is when the phrase is longer than the action word it starts with ("mets de la musique").
 NOT_FOR_THE_LIST = {
     "fr": """allume|éteins|éteint|ouvre|ferme|joue|lance|monte|baisse|quelle|quel|quels|
         quelles|comment|pourquoi|où|quand|qui|combien|c'est quoi|qu'est ce que|
-        est ce qu'il|appelle|réveille|règle|raconte|arrête|stop|il fait|il est quelle""",
+        est ce qu'il|appelle|réveille|règle|raconte|arrête|stop|il fait|il est quelle|
+        chante|chanter|la météo|météo|la musique|de la musique|musique|une chanson|
+        la chanson|la radio|les infos|les informations|la lumière|les lumières|l'heure|
+        la télé|le chauffage|un minuteur|le minuteur|un réveil|mets de la musique|
+        mets la musique|mets une chanson|mets la radio|mets la télé|mets un minuteur|
+        mets un réveil|mets le chauffage|mets un film|mets la table|mets le couvert|
+        mets plus fort|mets moins fort|mets le son""",
     "en": """turn|switch|play|open|close|what|what's|whats|how|why|where|when|who|who's|
         call|tell|wake|stop|show|set a timer|set an alarm|is it|is there|are there|do we|
-        does|did|will it""",
+        does|did|will it|sing|the weather|weather|music|some music|a song|the song|
+        the radio|the news|the time|the lights|lights|the heating|a timer|an alarm|
+        put on some music|put on music|put some music on|put on a song|put on the radio|
+        put the radio on|put on the tv|put the tv on|put on a movie|put on a show|
+        put the kettle on|put on the kettle|put the lights on|put on the lights""",
 }
 
 # Carriers of an action at the start of a sentence. "weak" ones ("il faut", "we need")
