@@ -9,7 +9,13 @@ codes compare as GTINs (UPC-A = 0 + 12 digits, UPC-E expanded), "wrong" counts p
 where codes were reported but not the true one. Timing covers decoding only (the
 grayscale image is made before the clock starts), fastest of ``--repeat`` runs, with
 OpenCV on one thread as in the baseline. "ours @1280" decodes each photo resized to
-1280 px wide (the width of a 720p webcam frame) to show the cost at that size.
+1280 px wide (the width of a 720p webcam frame) to show the cost at that size; "ours,
+frame @1280" is the camera path on such a frame (shorter cascade, time budget).
+
+"cascade + zxing, plain" is the combination BASELINE.md measured best among plain
+methods (dev 83.7%, held-out 84.2%, the figure the issue asks to beat): pyzbar through
+the baseline's cascade (stop at the first step reading anything) together with zxing-cpp
+on the image as is, every read taken with no confirmation.
 """
 
 from __future__ import annotations
@@ -33,13 +39,22 @@ import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 from pyzbar import pyzbar  # noqa: E402
 
-from device.barcode.cascade import decode_gray  # noqa: E402
+from device.barcode.cascade import (  # noqa: E402
+    FRAME_BUDGET_S,
+    FRAME_STEPS,
+    decode_gray,
+)
 from device.barcode.engines import read_zbar, read_zxing  # noqa: E402
 from household.errors import InvalidGtin  # noqa: E402
 from household.gtin import Gtin  # noqa: E402
 
-# The one dev label whose bars encode 9074932437075 while the digits printed under them
-# (and truth.csv) say 023942431015: every decoder "misreads" it; shown apart.
+# The upca-4 label (printed and truth.csv: 023942431015) that zbar and zxing-cpp both read
+# as 9074932437075, so "ours" confirms it. Shown apart, but it is most likely a true
+# misread, not a label error: every digit that differs is a bar read one module thin
+# (L-code 2 0010011 as G-code 7 0010001, L3 as G4, L4 as G3, R1 as R7), and the G codes
+# make the parity pattern LGGLGL, a leading 9; and the same photos, smoothed (Gaussian
+# sigma 1) and enlarged 2x, read 023942431015 in zxing-cpp on all six (no wrong read on
+# any dev photo). Count it as a wrong code when judging "zero wrong codes".
 BARS_DISAGREE_WITH_PRINT = ("023942431015", "9074932437075")
 
 
@@ -85,9 +100,56 @@ def engines_union(gray: np.ndarray) -> tuple[set[str], str | None]:
     return {identity(str(r.format), r.text) for r in reads} - {None}, None
 
 
+_ZBAR_SYMBOLS = [
+    pyzbar.ZBarSymbol.EAN13,
+    pyzbar.ZBarSymbol.EAN8,
+    pyzbar.ZBarSymbol.UPCA,
+    pyzbar.ZBarSymbol.UPCE,
+    pyzbar.ZBarSymbol.QRCODE,
+]
+
+
+def _rotated(gray: np.ndarray, degrees: float) -> np.ndarray:
+    height, width = gray.shape
+    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), degrees, 1.0)
+    return cv2.warpAffine(gray, matrix, (width, height), borderValue=255)
+
+
+def _baseline_steps(gray: np.ndarray):
+    """BASELINE.md's pyzbar cascade, one prepared image at a time."""
+    yield gray
+    long_side = max(gray.shape)
+    factor = 1000 / long_side if long_side > 1000 else 2.0
+    yield cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_CUBIC)
+    yield cv2.addWeighted(gray, 1.5, cv2.GaussianBlur(gray, (0, 0), 3), -0.5, 0)
+    yield cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8)).apply(gray)
+    yield cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, 31, 5)
+    yield cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]
+    yield _rotated(gray, 45)
+    yield cv2.rotate(gray, cv2.ROTATE_90_CLOCKWISE)
+
+
+def cascade_plus_zxing(gray: np.ndarray) -> tuple[set[str], str | None]:
+    """The baseline's pyzbar cascade and zxing-cpp as is, every read taken."""
+    found: set[str | None] = set()
+    for prepared in _baseline_steps(gray):
+        symbols = pyzbar.decode(np.ascontiguousarray(prepared), symbols=_ZBAR_SYMBOLS)
+        found |= {identity(s.type, s.data.decode("utf-8", "replace")) for s in symbols}
+        if found - {None}:
+            break
+    found |= {identity(str(r.format), r.text) for r in read_zxing(gray)}
+    return found - {None}, None
+
+
 def ours(gray: np.ndarray) -> tuple[set[str], str | None]:
     """restock's cascade with confirmation."""
     result = decode_gray(gray)
+    return {identity(str(c.format), c.text) for c in result.codes} - {None}, result.step
+
+
+def ours_frame(gray: np.ndarray) -> tuple[set[str], str | None]:
+    """restock's camera path on one frame: the frame cascade under its time budget."""
+    result = decode_gray(gray, FRAME_STEPS, budget_s=FRAME_BUDGET_S)
     return {identity(str(c.format), c.text) for c in result.codes} - {None}, result.step
 
 
@@ -101,8 +163,10 @@ def at_1280(gray: np.ndarray) -> np.ndarray:
 METHODS: dict[str, tuple[Callable, Callable | None]] = {
     "pyzbar as is": (pyzbar_as_is, None),
     "zbar+zxing raw union": (engines_union, None),
+    "cascade + zxing, plain": (cascade_plus_zxing, None),
     "ours (cascade+confirm)": (ours, None),
     "ours @1280 px": (ours, at_1280),
+    "ours, frame @1280 px": (ours_frame, at_1280),
 }
 
 
@@ -151,6 +215,7 @@ def print_tables(tallies: dict[str, Tally], n_codes: int, n_none: int, dev: Path
     header = "| method | read | rate | x pyzbar | wrong | wrong (label) | FP | median ms | p95 ms |"
     print(header)
     print("|" + "---|" * 9)
+    plain = tallies["cascade + zxing, plain"]
     for name, t in tallies.items():
         label = sum(BARS_DISAGREE_WITH_PRINT[1] in w for w in t.wrong)
         med = statistics.median(t.ms)
@@ -160,14 +225,16 @@ def print_tables(tallies: dict[str, Tally], n_codes: int, n_none: int, dev: Path
             f"{len(t.false_positive)}/{n_none} | {med:.1f} ({med / base_med:.1f}x) | "
             f"{p95(t.ms):.1f} |"
         )
-    print("\n'wrong (label)': the one upca-4 label whose bars encode 9074932437075.\n")
+    print("\n'wrong (label)': the upca-4 label read as 9074932437075 (see the note above).")
+    ours_read = tallies["ours (cascade+confirm)"].read
+    print(f"ours / cascade + zxing, plain: {ours_read / plain.read:.3f}x the reads\n")
     sets = sorted({s for t in tallies.values() for s in t.by_set} | {"ean13-5", "upca-6"})
     print("| zxing set | " + " | ".join(tallies) + " |")
     print("|" + "---|" * (len(tallies) + 1))
     for group in sets:
         print(f"| {group} | " + " | ".join(str(t.by_set[group]) for t in tallies.values()) + " |")
     print()
-    for name in ("ours (cascade+confirm)", "ours @1280 px"):
+    for name in ("ours (cascade+confirm)", "ours @1280 px", "ours, frame @1280 px"):
         print(f"{name}: step that confirmed ('-': none):", dict(tallies[name].steps.most_common()))
     for name, t in tallies.items():
         for line in t.wrong:

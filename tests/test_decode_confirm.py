@@ -113,6 +113,19 @@ def test_opencv_alone_never_reports_even_over_two_steps():
     assert confirm(reads) == []
 
 
-def test_opencv_inventions_do_not_contest_a_clean_read():
-    reads = observed((zbar("4006381333931"), "as-is"), (opencv("96385074", Format.EAN8), "as-is"))
+def test_another_code_read_by_opencv_contests_one_engine_reads():
+    # zxing-cpp read the same wrong EAN-13 at two steps of a dev photo shrunk into a scene,
+    # while OpenCV read the true code: the disagreement must stop the two-step rule
+    two_steps = [(zxing("4006381333931"), "as-is"), (zxing("4006381333931"), "clahe+up2x")]
+    assert confirm(observed(*two_steps, (opencv("5449000000996"), "clahe+up2x"))) == []
+    clean = (zbar("4006381333931"), "as-is")
+    assert confirm(observed(clean, (opencv("96385074", Format.EAN8), "as-is"))) == []
+
+
+def test_two_engines_agreeing_still_confirm_against_an_opencv_read():
+    reads = observed(
+        (zbar("4006381333931"), "as-is"),
+        (zxing("4006381333931"), "as-is"),
+        (opencv("96385074", Format.EAN8), "as-is"),
+    )
     assert confirm(reads) == [DecodedCode(Format.EAN13, "4006381333931")]

@@ -66,8 +66,9 @@ def test_the_sample_covers_every_format(sample):
 def test_read_rate_on_the_sample_is_above_the_floor(sample):
     read = sum(identity(c.format, c.text) in got for c, got in sample.items())
     print(f"read {read}/{len(sample)} = {read / len(sample):.1%}")
-    # pyzbar alone reads 70.7% of dev; ours about 82% of this sample, 85% of the full set
-    assert read / len(sample) >= 0.78, f"read {read}/{len(sample)}"
+    # pyzbar alone reads 70.7% of dev; ours 125/149 (83.9%) of this sample, 85% of the full
+    # set; the floor leaves about four photos of margin for other library builds
+    assert read / len(sample) >= 0.81, f"read {read}/{len(sample)}"
 
 
 def test_no_wrong_code_is_ever_reported(sample):

@@ -1,6 +1,7 @@
 """Reading barcodes from photos and camera frames (OpenCV, zbar, zxing-cpp).
 
 Importing this package is cheap; the decoders load with the modules that use them:
-``engines`` (the two decoders), ``cascade`` (image steps tried in turn), ``confirm``
-(which reads may be reported) and ``video`` (the frame debouncer).
+``engines`` (the decoders), ``cascade`` (image steps tried in turn), ``regions`` (codes
+at any angle, located and straightened), ``confirm`` (which reads may be reported) and
+``video`` (the frame debouncer).
 """

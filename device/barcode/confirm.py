@@ -16,7 +16,11 @@ below were measured on the dev photos (see bench/bench_decode.py):
 - two cascade steps read it.
 
 OpenCV's detector only seconds a code that zbar or zxing-cpp read: alone, it makes up
-EAN-8 codes from EAN-13 bars (BASELINE.md), so its reads neither stand nor contest.
+EAN-8 codes from EAN-13 bars (BASELINE.md), so its reads never stand. They do contest,
+though: a different code read by it means the bars are read more than one way, and then
+only two engines agreeing confirms. (A dev photo shrunk into a 1280x720 scene gave
+zxing-cpp the same wrong EAN-13 at two steps while OpenCV read the true code; contesting
+removed that wrong code and cost no read on dev.)
 """
 
 from __future__ import annotations
@@ -117,11 +121,12 @@ def confirm(
     # Two different 1-D codes in one image are rare on a product but common as misreads:
     # zbar read three checksum-valid codes from one cut-off EAN-13 (BASELINE.md). Their
     # boxes do not tell (a 1-D read's box is just the scan lines that decoded it), so any
-    # second code contests them all, and only two engines agreeing confirms.
+    # second code contests them all, and only two engines agreeing confirms. A code only a
+    # seconding engine read cannot be reported, but it still contests.
+    linear_codes = sum(1 for group in by_identity.values() if group[0].code.format.is_linear)
     candidates = [
         group for group in by_identity.values() if any(o.engine not in SECONDS_ONLY for o in group)
     ]
-    linear_codes = sum(1 for group in candidates if group[0].code.format.is_linear)
     return [
         group[0].code
         for group in candidates

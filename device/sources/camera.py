@@ -7,8 +7,11 @@ and debounces the codes (``device.barcode.video``). A camera that is unplugged, 
 there yet, is reopened with a growing pause between tries, and the log says so once per
 outage rather than on every try.
 
-A video file is read differently: it has its own timeline, so every frame is decoded and
-the debounce runs on the file's time; the source ends when the file does.
+A live frame gets a time budget (``FRAME_BUDGET_S``): a frame holding no code would
+otherwise walk the whole cascade while newer frames wait. A video file is read
+differently: it has its own timeline, so every frame is decoded in full (no budget, so a
+file gives the same codes on a fast or a busy machine) and the debounce runs on the
+file's time; the source ends when the file does.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from device.barcode.cascade import FRAME_STEPS, Step, decode_image
+from device.barcode.cascade import FRAME_BUDGET_S, FRAME_STEPS, Step, decode_image
 from device.barcode.video import DEFAULT_ABSENT_S, DEFAULT_FRAMES_NEEDED, Debouncer
 from device.sources.base import Emit, InputKind, SourceInput
 from household.errors import CameraUnavailable
@@ -118,6 +121,7 @@ class CameraSource:
         frames_needed: int = DEFAULT_FRAMES_NEEDED,
         absent_s: float = DEFAULT_ABSENT_S,
         steps: Sequence[Step] = FRAME_STEPS,
+        frame_budget_s: float | None = FRAME_BUDGET_S,
         live: bool | None = None,
         clock: Callable[[], float] = time.monotonic,
         retry_first_s: float = RETRY_FIRST_S,
@@ -132,6 +136,7 @@ class CameraSource:
         self.frames_needed = frames_needed
         self.absent_s = absent_s
         self.steps = tuple(steps)
+        self.frame_budget_s = frame_budget_s
         self.live = _is_live(device) if live is None else live
         self.clock = clock
         self.retry_first_s = retry_first_s
@@ -160,7 +165,10 @@ class CameraSource:
                 frame = slot.take(timeout_s=0.2)
                 if frame is None:
                     continue
-                result = decode_image(frame.image, steps=self.steps)
+                # a live frame without a code must not hold up the newer ones for long; a
+                # file has its own timeline and waits for each decode, so no budget there
+                budget_s = self.frame_budget_s if self.live else None
+                result = decode_image(frame.image, self.steps, budget_s=budget_s)
                 self.frames_decoded += 1
                 for code in debouncer.update(result.codes, frame.at):
                     emit(
