@@ -7,6 +7,7 @@ from device.barcode.confirm import (
     DecodedCode,
     confirm,
     observe,
+    survives_cross_check,
 )
 from device.barcode.engines import Engine, Format, RawRead
 
@@ -129,3 +130,26 @@ def test_two_engines_agreeing_still_confirm_against_an_opencv_read():
         (opencv("96385074", Format.EAN8), "as-is"),
     )
     assert confirm(reads) == [DecodedCode(Format.EAN13, "4006381333931")]
+
+
+def test_a_cross_check_reading_another_ean13_contests_what_two_engines_agreed_on():
+    # the upca-4 label: both engines read 9074932437075, the smoothed look the printed code
+    agreed = confirm(observed((zbar("9074932437075"), "as-is"), (zxing("9074932437075"), "as-is")))
+    assert agreed == [DecodedCode(Format.EAN13, "9074932437075")]
+    smoothed = observed((zxing("0023942431015"), "cross-check"))
+    assert survives_cross_check(agreed, smoothed) == []
+
+
+def test_a_cross_check_reading_the_same_code_or_nothing_contests_nothing():
+    agreed = [DecodedCode(Format.UPCA, "023942431015")]
+    same_as_ean13 = observed((zxing("0023942431015"), "cross-check"))
+    assert survives_cross_check(agreed, same_as_ean13) == agreed
+    assert survives_cross_check(agreed, []) == agreed
+
+
+def test_a_cross_check_never_adds_a_code_and_leaves_2d_codes_alone():
+    qr = DecodedCode(Format.QR, "http://example.org")
+    ean = DecodedCode(Format.EAN13, "4006381333931")
+    other = observed((zxing("9074932437075"), "cross-check"))
+    assert survives_cross_check([qr, ean], other) == [qr]
+    assert survives_cross_check([qr], other) == [qr]
