@@ -44,7 +44,7 @@ from device.barcode.cascade import (  # noqa: E402
     FRAME_STEPS,
     decode_gray,
 )
-from device.barcode.engines import read_zbar, read_zxing  # noqa: E402
+from device.barcode.engines import ZBAR_SYMBOLS, read_zbar, read_zxing  # noqa: E402
 from household.errors import InvalidGtin  # noqa: E402
 from household.gtin import Gtin  # noqa: E402
 
@@ -95,15 +95,6 @@ def engines_union(gray: np.ndarray) -> tuple[set[str], str | None]:
     return {identity(str(r.format), r.text) for r in reads} - {None}, None
 
 
-_ZBAR_SYMBOLS = [
-    pyzbar.ZBarSymbol.EAN13,
-    pyzbar.ZBarSymbol.EAN8,
-    pyzbar.ZBarSymbol.UPCA,
-    pyzbar.ZBarSymbol.UPCE,
-    pyzbar.ZBarSymbol.QRCODE,
-]
-
-
 def _rotated(gray: np.ndarray, degrees: float) -> np.ndarray:
     height, width = gray.shape
     matrix = cv2.getRotationMatrix2D((width / 2, height / 2), degrees, 1.0)
@@ -128,7 +119,7 @@ def cascade_plus_zxing(gray: np.ndarray) -> tuple[set[str], str | None]:
     """The baseline's pyzbar cascade and zxing-cpp as is, every read taken."""
     found: set[str | None] = set()
     for prepared in _baseline_steps(gray):
-        symbols = pyzbar.decode(np.ascontiguousarray(prepared), symbols=_ZBAR_SYMBOLS)
+        symbols = pyzbar.decode(np.ascontiguousarray(prepared), symbols=ZBAR_SYMBOLS)
         found |= {identity(s.type, s.data.decode("utf-8", "replace")) for s in symbols}
         if found - {None}:
             break

@@ -16,7 +16,7 @@ def name_key(name: str) -> str:
     Case, accents, punctuation and a plural ``s``/``x`` do not count: "Pommes de terre"
     and "pomme de terre", "Œufs" and "oeuf" give one key.
     """
-    words = _NOT_WORD.sub(" ", fold(name).replace("œ", "oe").replace("æ", "ae")).split()
+    words = _NOT_WORD.sub(" ", fold(name)).split()
     return " ".join(_singular(word) for word in words)
 
 

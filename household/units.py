@@ -131,8 +131,10 @@ ALIASES: dict[str, str] = {
 
 
 def fold(text: str) -> str:
-    """Lower-case ``text`` and strip its accents, for matching what people type or say."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    """Lower-case ``text``, strip its accents and spell out œ/æ ('Œufs' -> 'oeufs'), for
+    matching what people type or say. (NFKD leaves the ligatures whole.)"""
+    text = text.casefold().replace("œ", "oe").replace("æ", "ae")
+    decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 

@@ -8,7 +8,6 @@ With no ``[[retailer]]`` configured, restock compares these four; their names en
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -20,6 +19,7 @@ from household.categories import category_of
 from household.errors import ConfigError
 from household.model import FulfilmentMode, Gtin, ListItem, ModeTerms, Offer, Substitution
 from household.naming import name_key
+from household.units import fold
 from retailer_adapters.settings import RetailerSettings
 
 DATA_FILE = "demo_retailers.json"
@@ -108,13 +108,6 @@ def demo_retailer_settings(catalog: DemoCatalog | None = None) -> tuple[Retailer
         RetailerSettings(id=rid, name=name, adapter="demo", modes=modes, where=f"demo {rid}")
         for rid, (name, modes) in catalog.retailers.items()
     )
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, for matching 'oeufs' with 'Œufs'."""
-    text = text.replace("œ", "oe").replace("Œ", "Oe")
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def find_by_name(products: Sequence[DemoProduct], name: str) -> list[DemoProduct]:

@@ -21,7 +21,7 @@ from typing import Any
 
 from household.errors import ConfigError, InvalidGtin, UsageError
 from household.model import FulfilmentMode, Gtin, GtinKind, ListItem, ModeTerms, Offer
-from retailer_adapters.demo import fold
+from household.units import fold
 from retailer_adapters.settings import RetailerSettings
 from retailer_adapters.sizes import parse_size_text
 

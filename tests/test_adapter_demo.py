@@ -11,7 +11,8 @@ import pytest
 
 from household.errors import ConfigError
 from household.model import FulfilmentMode, Gtin, ListItem, Source, Substitution
-from retailer_adapters.demo import DemoRetailerAdapter, fold, load_demo_catalog
+from household.units import fold
+from retailer_adapters.demo import DemoRetailerAdapter, load_demo_catalog
 from retailer_adapters.demo_catalog import build_demo_catalog
 
 NOW = datetime(2026, 11, 24, 9, tzinfo=UTC)

@@ -56,7 +56,8 @@ class RawRead:
     """zbar: the symbol's size across its bars, in pixels of the image decoded; zxing: 0."""
 
 
-_ZBAR_SYMBOLS = [
+# The symbologies a grocery scan can carry; asking zbar for no others keeps it fast.
+ZBAR_SYMBOLS = [
     pyzbar.ZBarSymbol.EAN13,
     pyzbar.ZBarSymbol.EAN8,
     pyzbar.ZBarSymbol.UPCA,
@@ -86,7 +87,7 @@ _ZXING_TO_FORMAT = {
 def read_zbar(gray: np.ndarray) -> list[RawRead]:
     """Decode an 8-bit grayscale image with zbar (it scans rows and columns only)."""
     reads = []
-    for symbol in pyzbar.decode(gray, symbols=_ZBAR_SYMBOLS):
+    for symbol in pyzbar.decode(gray, symbols=ZBAR_SYMBOLS):
         fmt = _ZBAR_FORMATS.get(symbol.type)
         if fmt is None:
             continue

@@ -37,7 +37,7 @@ class Token:
 
 def fold_key(text: str) -> str:
     """The matching key of a word or phrase: folded, œ/æ spelled out, curly quotes made plain."""
-    return fold(text.replace("’", "'")).replace("œ", "oe").replace("æ", "ae")
+    return fold(text.replace("’", "'"))
 
 
 def tokenize(text: str, lang: str) -> list[Token]:
