@@ -170,10 +170,8 @@ class HouseholdStore:
             return self._add(f"weighed item {article}", None, quantity, unit, by=by, source=source)
         product = self.find_product(gtin)
         name = product.name if product else describe(gtin)
-        result = self._add(name, gtin, quantity, unit, by=by, source=source)
-        if product is None and kind is GtinKind.PRODUCT:
-            self.queue_lookup(gtin)
-        return result
+        look_up = product is None and kind is GtinKind.PRODUCT
+        return self._add(name, gtin, quantity, unit, by=by, source=source, look_up=look_up)
 
     def _add(
         self,
@@ -184,10 +182,14 @@ class HouseholdStore:
         *,
         by: str,
         source: Source,
+        look_up: bool = False,
     ) -> AddResult:
         quantity = checked_quantity(quantity)
         now = self._stamp()
         with self._write() as conn:
+            if look_up:
+                # In the same transaction as the line: one commit (one fsync) per scan.
+                _enqueue_lookup(conn, gtin, now)
             if gtin is not None:
                 rows = self._rows("SELECT * FROM items WHERE gtin = ?", (gtin.digits,))
             else:
@@ -372,13 +374,8 @@ class HouseholdStore:
 
     def queue_lookup(self, gtin: Gtin) -> None:
         """Remember to look ``gtin`` up; a product already queued keeps its schedule."""
-        now = self._stamp()
         with self._write() as conn:
-            conn.execute(
-                "INSERT OR IGNORE INTO lookup_queue (gtin, queued_at, next_try_at) "
-                "VALUES (?, ?, ?)",
-                (gtin.digits, now, now),
-            )
+            _enqueue_lookup(conn, gtin, self._stamp())
 
     def due_lookups(self, limit: int = 10) -> list[Gtin]:
         """Queued barcodes whose next try is due."""
@@ -456,6 +453,13 @@ class HouseholdStore:
                 json.dumps({"items": after, "products": products[1]}, ensure_ascii=False),
             ),
         )
+
+
+def _enqueue_lookup(conn: sqlite3.Connection, gtin: Gtin, now: str) -> None:
+    conn.execute(
+        "INSERT OR IGNORE INTO lookup_queue (gtin, queued_at, next_try_at) VALUES (?, ?, ?)",
+        (gtin.digits, now, now),
+    )
 
 
 def _restore(
