@@ -3,6 +3,8 @@
 Pipeline: exact presolve (fee staircases, unusable retailers, unavailable items), a numpy
 heuristic for a warm start, then an exact search proven to the cent:
 
+* a basket with few enough possible plans (a quick top-up) is solved by trying them all
+  (``comparator.exhaustive``);
 * under a cap on orders, the retailer-subset search of ``comparator.subsets`` (a small MILP
   per promising set of K retailers), when there are not too many sets;
 * otherwise one MILP of ``comparator.milp`` (per retailer, fee staircases), warm-started.
@@ -17,6 +19,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from comparator.exhaustive import MAX_PLANS, best_plan_by_enumeration, plan_count
 from comparator.heuristic import heuristic_plan, plan_total
 from comparator.instance import BasketInstance
 from comparator.milp import MilpResult, solve_milp
@@ -34,8 +37,13 @@ from household.model import Basket, BasketOrder
 __all__ = ["explain_infeasible", "solve_basket"]
 
 
-def solve_basket(instance: BasketInstance) -> Basket:
-    """The proven cheapest plan, or an infeasible Basket whose reason says why."""
+def solve_basket(instance: BasketInstance, *, max_enumerated_plans: int = MAX_PLANS) -> Basket:
+    """The proven cheapest plan, or an infeasible Basket whose reason says why.
+
+    Baskets with at most ``max_enumerated_plans`` possible plans are solved by trying them
+    all; the others by the MILP route (0 forces it, as the tests do to check one route
+    against the other).
+    """
     problem = presolve(instance)
     reason = _obvious_infeasibility(instance, problem)
     if reason:
@@ -45,19 +53,10 @@ def solve_basket(instance: BasketInstance) -> Basket:
 
     if problem.max_orders is not None and problem.max_orders >= len(problem.retailer_ids):
         problem = replace(problem, max_orders=None)  # a cap above the retailer count is moot
-    # (Seeding it from the rounded LP gives better plans, yet made HiGHS slower on the
-    # hardest dev instance; measured, so not done.)
-    warm = heuristic_plan(problem)
-    result = None
-    if problem.max_orders is not None and subset_count(problem) <= MAX_SUBSETS:
-        try:
-            result = _solve_by_subsets(problem, warm)
-        except TooManySubsets as too_many:
-            # weak bounds: one MILP over everything is the better bet, from the best plan yet
-            if too_many.best_assign is not None:
-                warm = too_many.best_assign
-    if result is None:
-        result = solve_milp(problem, warm)
+    if plan_count(problem) <= max_enumerated_plans:
+        result = _solve_by_enumeration(problem)
+    else:
+        result = _solve_by_search(problem)
     if result.assign is None:
         return Basket(
             "infeasible",
@@ -69,7 +68,7 @@ def solve_basket(instance: BasketInstance) -> Basket:
     problems = check_plan(instance, basket)
     if problems:
         raise RuntimeError("the solver's plan does not check out: " + "; ".join(problems))
-    # The checked total can only match what HiGHS proved optimal; anything else is a bug.
+    # The checked total can only match what was proven optimal; anything else is a bug.
     if basket.total_cents != result.objective_cents or (
         result.dual_bound is not None and basket.total_cents - result.dual_bound >= 1
     ):
@@ -78,6 +77,30 @@ def solve_basket(instance: BasketInstance) -> Basket:
             f"(HiGHS objective {result.objective_cents}, bound {result.dual_bound})"
         )
     return basket
+
+
+def _solve_by_enumeration(problem: Problem) -> MilpResult:
+    found = best_plan_by_enumeration(problem)
+    if found is None:
+        return MilpResult(assign=None, objective_cents=None, dual_bound=None)
+    return MilpResult(assign=found[0], objective_cents=found[1], dual_bound=float(found[1]))
+
+
+def _solve_by_search(problem: Problem) -> MilpResult:
+    """A warm start, then the subset search under a tight cap, else one MILP."""
+    # Measured and not done: seeding from the rounded LP relaxation gives better plans
+    # (d26: 363 cents above the optimum instead of 2,900) yet HiGHS' time moves chaotically
+    # with the start (d26 5.3 -> 11.1 s, d16 0.46 -> 0.19 s); racing both starts on two
+    # cores would have taken dev's ten slowest baskets from 0.49 to 0.47 of the plain MILP.
+    warm = heuristic_plan(problem)
+    if problem.max_orders is not None and subset_count(problem) <= MAX_SUBSETS:
+        try:
+            return _solve_by_subsets(problem, warm)
+        except TooManySubsets as too_many:
+            # weak bounds: one MILP over everything is the better bet, from the best plan yet
+            if too_many.best_assign is not None:
+                warm = too_many.best_assign
+    return solve_milp(problem, warm)
 
 
 def _solve_by_subsets(problem: Problem, warm: np.ndarray | None) -> MilpResult:

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from comparator.exhaustive import MAX_PLANS, best_plan_by_enumeration, plan_count
 from comparator.heuristic import heuristic_plan, plan_total
 from comparator.instance import (
     BasketInstance,
@@ -235,18 +236,57 @@ def tiny_instances(draw):
 @given(tiny_instances())
 def test_matches_brute_force_on_tiny_random_instances(instance):
     expected = brute_force(instance)
-    plan = solve_basket(instance)
-    if expected is None:
-        assert plan.status == "infeasible" and plan.reason
-    else:
-        assert (plan.status, plan.total_cents) == ("optimal", expected)
-        assert check_plan(instance, plan) == []
+    # both routes: every plan scored (what such small baskets get), and the MILP route
+    for max_enumerated_plans in (MAX_PLANS, 0):
+        plan = solve_basket(instance, max_enumerated_plans=max_enumerated_plans)
+        if expected is None:
+            assert plan.status == "infeasible" and plan.reason
+        else:
+            assert (plan.status, plan.total_cents) == ("optimal", expected)
+            assert check_plan(instance, plan) == []
     # the warm start may be poor, never wrong: a plan it offers is feasible and no cheaper
     problem = presolve(instance)
     warm = heuristic_plan(problem, budget_s=0.01) if not problem.stranded else None
     if warm is not None and (problem.max_orders is None or problem.max_orders > 0):
         total = plan_total(problem, warm)
         assert total is not None and expected is not None and total >= expected
+
+
+def test_enumeration_counts_plans_and_agrees_with_the_milp_across_chunks():
+    """7 items x 4 shops: 16,384 plans, enumerated in several chunks."""
+    rnd = random.Random(7)
+    retailers = tuple(
+        InstanceRetailer(
+            f"r{r}",
+            (
+                InstanceMode("pickup", 150 + 50 * r, 0, 900 + 100 * r),
+                InstanceMode("delivery", 0, 1200, None),
+            ),
+            tuple(InstanceOffer(f"i{j}", rnd.randint(50, 400)) for j in range(7)),
+        )
+        for r in range(4)
+    )
+    instance = BasketInstance(tuple(InstanceItem(f"i{j}", 1 + j % 3) for j in range(7)), retailers)
+    problem = presolve(instance)
+    assert plan_count(problem) == 4**7
+    assign, total = best_plan_by_enumeration(problem)
+    assert plan_total(problem, assign) == total
+    assert total == solve_milp(problem).objective_cents
+    assert solve_basket(instance, max_enumerated_plans=4**7).total_cents == total
+
+
+def test_enumeration_reports_when_no_plan_meets_the_minimums():
+    """Each shop reaches its minimum only with the bread, and each needs it: no plan."""
+    delivery = (InstanceMode("delivery", 0, 1000, None),)
+    r0 = InstanceRetailer("r0", delivery, (InstanceOffer("milk", 900), InstanceOffer("bread", 200)))
+    r1 = InstanceRetailer(
+        "r1", delivery, (InstanceOffer("cheese", 900), InstanceOffer("bread", 200))
+    )
+    items = tuple(InstanceItem(item, 1) for item in ("milk", "bread", "cheese"))
+    problem = presolve(BasketInstance(items, (r0, r1)))
+    assert plan_count(problem) == 2
+    assert best_plan_by_enumeration(problem) is None
+    assert solve_basket(BasketInstance(items, (r0, r1))).status == "infeasible"
 
 
 def random_capped_instance(seed: int) -> BasketInstance:
@@ -290,10 +330,11 @@ def _cents(text: str) -> int:
     return int(whole) * 100 + int(part.ljust(2, "0"))
 
 
-def test_every_edge_case_matches_expected(shared_dir):
+@pytest.mark.parametrize("max_enumerated_plans", [MAX_PLANS, 0], ids=["default", "milp-route"])
+def test_every_edge_case_matches_expected(shared_dir, max_enumerated_plans):
     for row in _rows(shared_dir, "edge", "expected.csv"):
         instance = load_instance(shared_dir / "basket" / "edge" / row["file"])
-        plan = solve_basket(instance)
+        plan = solve_basket(instance, max_enumerated_plans=max_enumerated_plans)
         assert plan.status == row["status"], row["file"]
         if row["status"] == "optimal":
             assert plan.total_cents == _cents(row["total"]), row["file"]
