@@ -19,7 +19,7 @@ import segno
 from comparator.planning import Comparison
 from comparator.present import format_cents
 from household.errors import AdapterError
-from household.model import FulfilmentMode
+from household.model import FulfilmentMode, WebLinks
 
 __all__ = [
     "CartOutcome",
@@ -51,6 +51,8 @@ class ShoppingLine:
     line_cents: int
     gtin: Any = None
     """The offer's Gtin, for carts; None for products priced without a barcode."""
+    link: str = ""
+    """The product's page on the retailer's site (its search by barcode), if known."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +65,8 @@ class ShoppingList:
     lines: tuple[ShoppingLine, ...]
     subtotal_cents: int
     fee_cents: int
+    website: str = ""
+    """Where to order by hand when restock cannot fill the cart; empty when unknown."""
 
     @property
     def total_cents(self) -> int:
@@ -78,13 +82,16 @@ def shopping_lists(
     for order in comparison.basket.orders:
         if modes is not None and str(order.mode) not in modes:
             continue
+        links = comparison.links.get(order.retailer, WebLinks())
+        # A walk-in list stays short for the phone; drive and delivery lines get links.
+        online = order.mode != FulfilmentMode.STORE
         lines = []
         for label in order.items:
             match = comparison.chosen[label]
+            offer = match.offer
+            link = links.product_link(offer.gtin, offer.name) if online else ""
             lines.append(
-                ShoppingLine(
-                    label, match.offer.name, match.packs, match.line_cents, match.offer.gtin
-                )
+                ShoppingLine(label, offer.name, match.packs, match.line_cents, offer.gtin, link)
             )
         lists.append(
             ShoppingList(
@@ -94,6 +101,7 @@ def shopping_lists(
                 lines=tuple(lines),
                 subtotal_cents=order.subtotal_cents,
                 fee_cents=order.fee_cents,
+                website=links.website if online else "",
             )
         )
     return tuple(lists)
@@ -104,7 +112,11 @@ def list_text(lists: Sequence[ShoppingList]) -> str:
     blocks = []
     for shop in lists:
         rows = [f"{shop.retailer_name} ({shop.mode}) - {format_cents(shop.total_cents)}"]
-        rows += [f"[ ] {_what(line)}  {format_cents(line.line_cents)}" for line in shop.lines]
+        if shop.website:
+            rows.append(f"order at {shop.website}")
+        for line in shop.lines:
+            link = f"  {line.link}" if line.link else ""
+            rows.append(f"[ ] {_what(line)}  {format_cents(line.line_cents)}{link}")
         blocks.append("\n".join(rows))
     return "\n\n".join(blocks) + "\n"
 
@@ -114,7 +126,11 @@ def list_markdown(lists: Sequence[ShoppingList]) -> str:
     blocks = []
     for shop in lists:
         rows = [f"## {shop.retailer_name} ({shop.mode}) - {format_cents(shop.total_cents)}", ""]
-        rows += [f"- [ ] {_what(line)} - {format_cents(line.line_cents)}" for line in shop.lines]
+        if shop.website:
+            rows += [f"Order at <{shop.website}>", ""]
+        rows += [
+            f"- [ ] {_markdown_what(line)} - {format_cents(line.line_cents)}" for line in shop.lines
+        ]
         blocks.append("\n".join(rows))
     return "\n\n".join(blocks) + "\n"
 
@@ -140,10 +156,14 @@ def list_html(lists: Sequence[ShoppingList], title: str = "restock", styled: boo
             f"<h2>{html.escape(shop.retailer_name)} ({html.escape(shop.mode)}) "
             f"{format_cents(shop.total_cents)}</h2>"
         )
+        if shop.website:
+            site = html.escape(shop.website)
+            parts.append(f'<p>order at <a href="{site}">{site}</a></p>')
         for line in shop.lines:
+            link = f' <a href="{html.escape(line.link)}">page</a>' if line.link else ""
             parts.append(
                 f"<label><input type=checkbox><span>{html.escape(_what(line))} "
-                f"{format_cents(line.line_cents)}</span></label>" + ("" if styled else "<br>")
+                f"{format_cents(line.line_cents)}</span>{link}</label>" + ("" if styled else "<br>")
             )
     return "".join(parts)
 
@@ -208,11 +228,13 @@ def submit_carts(
         missing = [line.label for line in shop.lines if line.gtin is None]
         if adapter is None or missing:
             why = "has no online cart in restock" if adapter is None else "lacks barcodes"
+            where = shop.website or "its site or app"
             outcomes.append(
                 CartOutcome(
                     shop.retailer,
                     False,
-                    f"{shop.retailer_name} {why}: order on its site or app with the list above.",
+                    f"{shop.retailer_name} {why}: order on {where} with the list above.",
+                    shop.website or None,
                 )
             )
             continue
@@ -240,6 +262,11 @@ def submit_carts(
             )
         )
     return outcomes
+
+
+def _markdown_what(line: ShoppingLine) -> str:
+    what = _what(line).replace("[", "\\[").replace("]", "\\]")
+    return f"[{what}]({line.link})" if line.link else what
 
 
 def _what(line: ShoppingLine) -> str:

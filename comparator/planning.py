@@ -19,7 +19,7 @@ Pure: the offers come in as an OfferReport, the clock as ``CompareOptions.today`
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from comparator.instance import (
@@ -31,7 +31,15 @@ from comparator.instance import (
 )
 from comparator.matching import ItemMatches, Match, MatchKind, match_items
 from comparator.optimize import solve_basket
-from household.model import Basket, FulfilmentMode, ListItem, ModeTerms, Product, Retailer
+from household.model import (
+    Basket,
+    FulfilmentMode,
+    ListItem,
+    ModeTerms,
+    Product,
+    Retailer,
+    WebLinks,
+)
 from retailer_adapters.collect import OfferReport, RetailerFailure
 
 __all__ = [
@@ -95,6 +103,8 @@ class Comparison:
     chosen: Mapping[str, Match]
     """Line label -> the match the plan buys."""
     retailer_names: Mapping[str, str]
+    links: Mapping[str, WebLinks]
+    """Retailer id -> where to order by hand (drive and delivery without a cart)."""
     single: SingleChannel | None
     single_note: str
     """Why there is no single channel, or which one came closest."""
@@ -157,6 +167,7 @@ def plan_comparison(
         lines=lines,
         chosen=chosen,
         retailer_names={r.id: r.name for r in report.retailers},
+        links={r.id: r.links for r in report.retailers},
         single=single,
         single_note=single_note,
         cheapest_offers_cents=_cheapest_offers(lines, priced, retailers),
@@ -237,7 +248,7 @@ def _usable_retailers(
     for retailer in retailers:
         terms = tuple(t for t in retailer.modes if modes is None or t.mode in modes)
         if terms:
-            usable.append(Retailer(retailer.id, retailer.name, terms, retailer.adapter))
+            usable.append(replace(retailer, modes=terms))
     return usable
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from urllib.parse import quote
 
 from household.gtin import Gtin, GtinKind, Symbology
 
@@ -25,6 +26,7 @@ __all__ = [
     "Source",
     "Substitution",
     "Symbology",
+    "WebLinks",
 ]
 
 
@@ -119,6 +121,23 @@ class ModeTerms:
 
 
 @dataclass(frozen=True, slots=True)
+class WebLinks:
+    """Where a person can order from a retailer by hand, when restock cannot fill its cart."""
+
+    website: str = ""
+    """The retailer's site, e.g. its drive's home page; empty when unknown."""
+    search_url: str = ""
+    """A product search address with ``{query}`` where the barcode or name goes."""
+
+    def product_link(self, gtin: Gtin | None, name: str) -> str:
+        """The search page for one product (by barcode when known), or empty."""
+        if not self.search_url:
+            return ""
+        query = gtin.short if gtin is not None else name
+        return self.search_url.replace("{query}", quote(query, safe=""))
+
+
+@dataclass(frozen=True, slots=True)
 class Retailer:
     """A place to buy from, with the modes it offers."""
 
@@ -127,6 +146,7 @@ class Retailer:
     modes: tuple[ModeTerms, ...] = ()
     adapter: str = ""
     """The entry-point name of the adapter that reaches it."""
+    links: WebLinks = WebLinks()
 
 
 @dataclass(frozen=True, slots=True)

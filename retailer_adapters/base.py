@@ -21,6 +21,8 @@ class OfferSource(Protocol):
     """The entry-point name, also the module's file name."""
     modes: frozenset[FulfilmentMode]
     """The ways of buying it supports."""
+    # Optional: ``links: WebLinks``, where to order by hand (the configuration's
+    # ``website`` / ``search_url`` win), and ``submit_cart`` (see http_retailer).
 
     def offers(self, items: Sequence[ListItem]) -> list[Offer]:
         """Offers for ``items``; an item it does not sell simply has none.

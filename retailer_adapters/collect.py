@@ -21,7 +21,7 @@ import requests
 
 from household.config import Config
 from household.errors import AdapterError
-from household.model import FulfilmentMode, ListItem, ModeTerms, Offer, Retailer
+from household.model import FulfilmentMode, ListItem, ModeTerms, Offer, Retailer, WebLinks
 from retailer_adapters.base import OfferSource
 from retailer_adapters.demo import demo_retailer_settings
 from retailer_adapters.fetch import ResponseCache
@@ -172,6 +172,9 @@ def _ask(
         if not terms and hasattr(source, "fulfilment_terms"):
             terms = tuple(source.fulfilment_terms())
         terms = terms or (ModeTerms(FulfilmentMode.STORE),)
+        links = settings.links  # the configuration's win; an adapter may announce its own
+        if links == WebLinks() and isinstance(getattr(source, "links", None), WebLinks):
+            links = source.links
     except AdapterError as err:
         answers.put((settings, err))
         return
@@ -181,4 +184,5 @@ def _ask(
         return
     # The comparator joins offers to retailers by id: make sure they agree.
     fixed = [o if o.retailer == settings.id else replace(o, retailer=settings.id) for o in answered]
-    answers.put((settings, (Retailer(settings.id, settings.name, terms, settings.adapter), fixed)))
+    retailer = Retailer(settings.id, settings.name, terms, settings.adapter, links)
+    answers.put((settings, (retailer, fixed)))

@@ -16,8 +16,8 @@ from typing import Any
 
 import requests
 
-from household.errors import ConfigError, InvalidGtin, RetailerResponseInvalid
-from household.model import FulfilmentMode, Gtin, ListItem, ModeTerms, Offer
+from household.errors import AdapterError, ConfigError, InvalidGtin, RetailerResponseInvalid
+from household.model import FulfilmentMode, Gtin, ListItem, ModeTerms, Offer, WebLinks
 from retailer_adapters.fetch import DEFAULT_BACKOFF_S, fetch_json
 from retailer_adapters.settings import DEFAULT_TIMEOUT_S, RetailerSettings
 
@@ -115,6 +115,19 @@ class HttpRetailerAdapter:
         self.modes = frozenset(t.mode for t in terms)
         return terms
 
+    @property
+    def links(self) -> WebLinks:
+        """Where to order by hand, as the retailer announces it (empty if it does not)."""
+        try:
+            described = self.describe()
+        except AdapterError:
+            return WebLinks()  # the offers already said whether the retailer answers
+        website, search_url = described.get("website"), described.get("search_url")
+        return WebLinks(
+            website if _is_web_address(website) else "",
+            search_url if _is_web_address(search_url) and "{query}" in search_url else "",
+        )
+
     def describe(self) -> Mapping[str, Any]:
         """GET /v1/retailer, once."""
         if self._announced is None:
@@ -181,6 +194,10 @@ class HttpRetailerAdapter:
             f"Retailer {self.retailer_id} at {self.url} sent {what}. Its server does not "
             "follow the restock contract (openapi.yaml); tell whoever runs it."
         )
+
+
+def _is_web_address(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith(("https://", "http://"))
 
 
 def _wanted(item: ListItem) -> dict[str, Any]:

@@ -62,6 +62,8 @@ class ReferenceRetailer:
             "name": self.name,
             "currency": "EUR",
             "modes": modes,
+            "website": "https://example.invalid/",
+            "search_url": "https://example.invalid/search?q={query}",
             "capabilities": {"cart": self.cart},
         }
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from household.config import Config
 from household.errors import ConfigError
-from household.model import FulfilmentMode, ModeTerms
+from household.model import FulfilmentMode, ModeTerms, WebLinks
 
 DEFAULT_OPENPRICES_URL = "https://prices.openfoodfacts.org"
 DEFAULT_OPENFOODFACTS_URL = "https://world.openfoodfacts.org"
@@ -41,7 +41,7 @@ MODE_ALIASES = {
     "instore": FulfilmentMode.STORE,
     "magasin": FulfilmentMode.STORE,
 }
-RETAILER_KEYS = frozenset({"id", "name", "adapter", "modes", "enabled"})
+RETAILER_KEYS = frozenset({"id", "name", "adapter", "modes", "enabled", "website", "search_url"})
 MODE_KEYS = frozenset({"id", "fee", "min_order", "free_above"})
 # Keys each built-in adapter understands besides RETAILER_KEYS; third-party adapters
 # receive whatever else is written, in RetailerSettings.options.
@@ -102,6 +102,8 @@ class RetailerSettings:
     options: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     """The adapter's own keys (location_id, url, token, file...), checked for built-ins."""
     enabled: bool = True
+    links: WebLinks = field(default_factory=WebLinks)
+    """Where to order by hand: ``website`` and ``search_url`` (with {query})."""
     where: str = ""
     """'[[retailer]] "id" in FILE', for messages."""
 
@@ -234,8 +236,25 @@ def _parse_retailer(
         modes=modes,
         options=MappingProxyType(options),
         enabled=enabled,
+        links=_web_links(raw, where),
         where=where,
     )
+
+
+def _web_links(raw: Mapping[str, Any], where: str) -> WebLinks:
+    """The retailer's ``website`` and ``search_url``, both optional."""
+    website = raw.get("website")
+    search_url = raw.get("search_url")
+    if website is not None:
+        website = _url(website, f"{where}: website")
+    if search_url is not None:
+        if not isinstance(search_url, str) or "{query}" not in search_url:
+            raise ConfigError(
+                f"{where}: search_url is {search_url!r}; write the site's search address "
+                'with {query} where the barcode goes, e.g. "https://shop.example/search?q={query}".'
+            )
+        search_url = _url(search_url, f"{where}: search_url")
+    return WebLinks(website or "", search_url or "")
 
 
 def _location_ids(options: Mapping[str, Any], where: str) -> tuple[int, ...]:

@@ -12,7 +12,7 @@ from adapter_server import Recorded, ReplayServer, Reply, recorded, serving
 
 from household.config import parse_config
 from household.errors import RetailerAuthFailed
-from household.model import FulfilmentMode, Gtin, ListItem, ModeTerms, Source
+from household.model import FulfilmentMode, Gtin, ListItem, ModeTerms, Source, WebLinks
 from retailer_adapters.collect import OfferReport, RetailerFailure, collect_offers, gather
 from retailer_adapters.fetch import ResponseCache
 from retailer_adapters.settings import RetailerSettings
@@ -168,6 +168,25 @@ def test_refused_credentials_and_crashes_are_reported_by_name():
     assert report.failures[1].message.startswith("Beta: the 'buggy' adapter crashed (KeyError")
     assert [(o.retailer, o.name) for o in report.offers] == [("c", "Lait")]
     assert report.retailers[0].modes == (ModeTerms(FulfilmentMode.STORE),)
+
+
+class SiteSource(WrongIdSource):
+    """An adapter announcing where its retailer takes orders by hand."""
+
+    name = "site"
+    links = WebLinks("https://announced.example", "https://announced.example/s?q={query}")
+
+
+def test_links_come_from_the_configuration_else_from_the_adapter():
+    configured = WebLinks("https://configured.example")
+    sources = [
+        (RetailerSettings("a", "Alpha", "site"), SiteSource()),
+        (RetailerSettings("b", "Beta", "site", links=configured), SiteSource()),
+        (RetailerSettings("c", "Gamma", "wrongid"), WrongIdSource()),
+    ]
+    report = gather(sources, ITEMS, timeout_s=2)
+    links = {r.id: r.links for r in report.retailers}
+    assert links == {"a": SiteSource.links, "b": configured, "c": WebLinks()}
 
 
 def test_an_injected_session_is_used(replay_server):

@@ -12,7 +12,7 @@ import requests
 from adapter_server import DATA_DIR, ReplayServer, Reply, serving
 
 from household.errors import RetailerAuthFailed, RetailerResponseInvalid, RetailerUnavailable
-from household.model import FulfilmentMode, Gtin, ListItem, ModeTerms, Source
+from household.model import FulfilmentMode, Gtin, ListItem, ModeTerms, Source, WebLinks
 from retailer_adapters.demo import parse_demo_catalog
 from retailer_adapters.http_retailer import CartLine, HttpRetailerAdapter
 from retailer_adapters.reference_server import ReferenceRetailer, make_server, serve_in_thread
@@ -82,6 +82,31 @@ def test_modes_are_announced_by_the_retailer(reference):
         ModeTerms(FulfilmentMode.DELIVERY, 490, 3000, 6000),
     )
     assert source.modes == {FulfilmentMode.PICKUP, FulfilmentMode.DELIVERY}
+
+
+def test_the_retailer_announces_where_to_order_by_hand(reference):
+    url, _ = reference
+    assert adapter(url).links == WebLinks(
+        "https://example.invalid/", "https://example.invalid/search?q={query}"
+    )
+
+
+@pytest.mark.parametrize(
+    "described",
+    [
+        {"website": "javascript:alert(1)", "search_url": "https://x.example/s?q="},
+        {"website": 42},
+        {},
+    ],
+)
+def test_links_that_are_not_web_addresses_are_left_out(replay_server, described):
+    replay_server.add("/v1/retailer", Reply(body={"modes": [], **described}))
+    assert adapter(replay_server.url).links == WebLinks()
+
+
+def test_a_retailer_that_cannot_describe_itself_has_no_links(replay_server):
+    replay_server.add("/v1/retailer", Reply(503, "down"))
+    assert adapter(replay_server.url, retries=0).links == WebLinks()
 
 
 def test_configured_modes_win(reference):

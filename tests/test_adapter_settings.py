@@ -10,7 +10,7 @@ import requests
 
 from household.config import load_config, parse_config
 from household.errors import ConfigError
-from household.model import FulfilmentMode, ModeTerms
+from household.model import FulfilmentMode, Gtin, ModeTerms
 from retailer_adapters.base import OfferSource, ProductSource
 from retailer_adapters.registry import (
     PRODUCTS_GROUP,
@@ -106,6 +106,14 @@ def test_wrong_mode_key_is_named(tmp_path):
         (("fee = 5.99", "fee = -1"), "fee is -1; write an amount in euros, e.g. 5.99."),
         (("location_id = 1234", 'location_id = "1234"'), "needs location_id = <number>"),
         (('base_url = "https', 'base_url = "ftp'), "write a URL starting with https://"),
+        (
+            ("location_id = 1234", 'location_id = 1234\nwebsite = "www.shop.example"'),
+            "website is 'www.shop.example'; write a URL starting with https://",
+        ),
+        (
+            ("location_id = 1234", 'location_id = 1234\nsearch_url = "https://s.example/q="'),
+            "write the site's search address with {query} where the barcode goes",
+        ),
     ],
 )
 def test_bad_values_say_what_to_write(tmp_path, change, message):
@@ -117,6 +125,22 @@ def test_drive_is_pickup_and_money_is_exact(tmp_path):
     text = ISSUE_EXAMPLE.replace('id = "pickup", fee = 0.0', 'id = "drive", fee = 0.1')
     terms = settings_of(tmp_path, text).retailers[0].modes[0]
     assert (terms.mode, terms.fee_cents) == (FulfilmentMode.PICKUP, 10)
+
+
+def test_where_to_order_by_hand(tmp_path):
+    text = ISSUE_EXAMPLE.replace(
+        "location_id = 1234",
+        'location_id = 1234\nwebsite = "https://www.drive.example/"\n'
+        'search_url = "https://www.drive.example/search?q={query}"',
+    )
+    links = settings_of(tmp_path, text).retailers[0].links
+    assert links.website == "https://www.drive.example"
+    assert links.product_link(Gtin.parse("3017620422003"), "Nutella") == (
+        "https://www.drive.example/search?q=3017620422003"
+    )
+    assert links.product_link(None, "pâte à tartiner") == (
+        "https://www.drive.example/search?q=p%C3%A2te%20%C3%A0%20tartiner"
+    )
 
 
 def test_duplicate_ids_are_refused(tmp_path):

@@ -25,7 +25,7 @@ from comparator.handoff import (
     submit_carts,
 )
 from comparator.list_server import ListServer, page_address, pages_for
-from household.model import FulfilmentMode, Gtin
+from household.model import FulfilmentMode, Gtin, WebLinks
 from retailer_adapters.demo import load_demo_catalog
 from retailer_adapters.http_retailer import HttpRetailerAdapter
 from retailer_adapters.reference_server import ReferenceRetailer, make_server, serve_in_thread
@@ -162,4 +162,39 @@ def test_retailers_without_carts_get_the_list_and_advice():
     (outcome,) = submit_carts(drive_lists(), {}, lambda question: True)
     assert outcome.message == (
         "Drive Nord has no online cart in restock: order on its site or app with the list above."
+    )
+
+
+def with_links(comparison):
+    links = WebLinks("https://drive.example", "https://drive.example/s?q={query}")
+    return replace(comparison, links={"drive": links, "corner": links})
+
+
+def test_drive_orders_without_a_cart_get_a_link_to_the_site_and_each_product():
+    lists = shopping_lists(with_links(plan()))
+    drive, corner = lists
+    assert drive.website == "https://drive.example"
+    assert drive.lines[0].link == "https://drive.example/s?q=Caf%C3%A9%20moulu"
+    # the walk-in list stays short for the phone: no links there
+    assert corner.website == "" and corner.lines[0].link == ""
+    text = list_text(lists)
+    assert text.startswith(
+        "Drive Nord (pickup) - 12.00\norder at https://drive.example\n"
+        "[ ] 2 × Café moulu  3.00  https://drive.example/s?q=Caf%C3%A9%20moulu\n"
+    )
+    assert "- [ ] [Riz long](https://drive.example/s?q=Riz%20long) - 2.00" in list_markdown(lists)
+    assert '<a href="https://drive.example">' in list_html(lists)
+    (outcome,) = submit_carts([drive], {}, lambda question: True)
+    assert outcome.message == (
+        "Drive Nord has no online cart in restock: order on https://drive.example with the "
+        "list above."
+    )
+    assert outcome.checkout_url == "https://drive.example"
+
+
+def test_a_product_with_a_barcode_links_to_its_search_by_barcode():
+    (drive,) = drive_lists()
+    links = WebLinks(search_url="https://drive.example/s?q={query}")
+    assert links.product_link(drive.lines[0].gtin, "ignored") == (
+        "https://drive.example/s?q=3761000001011"
     )
