@@ -40,6 +40,9 @@ class Engine(StrEnum):
     ZXING = "zxing"
     OPENCV = "opencv"
     """OpenCV's barcode detector: 1-D only, any angle; it only ever seconds another engine."""
+    SCANLINES = "scanlines"
+    """restock's own EAN/UPC reader voting across many scan lines (``scanlines.py``); not in
+    ENGINES: only the cascade's last photo step asks it (it is slow)."""
 
 
 @dataclass(frozen=True, slots=True)
