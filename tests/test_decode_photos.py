@@ -137,6 +137,19 @@ def test_a_large_photo_is_scaled_to_webcam_width_first(dev):
     assert result.step == "half-size"  # a big, clear code needs only the quick first look
 
 
+def test_a_small_code_in_a_large_photo_is_read_at_full_resolution(dev):
+    """Scaled down to webcam width the code's bars merge; the photo's own pixels hold it."""
+    photo = cv2.imread(str(dev / "zx_ean13-1_1.webp"))
+    scene = np.full((3600, 4800, 3), 170, np.uint8)
+    scene[1500 : 1500 + photo.shape[0], 2000 : 2000 + photo.shape[1]] = photo
+    scaled = cv2.resize(scene, (1280, 960), interpolation=cv2.INTER_AREA)
+    assert decode_image(scaled).codes == ()  # what the first, scaled-down look sees
+    result = decode_image(scene)
+    assert [c.text for c in result.codes] == ["8413000065504"]
+    # a camera frame has a time budget and the next frame: no second look there
+    assert decode_image(scene, budget_s=10.0).codes == ()
+
+
 def test_a_qr_code_beside_the_product_code_does_not_hide_it(dev):
     upca, qr = (
         cv2.imread(str(dev / "zx_upca-1_10.webp")),
