@@ -2,7 +2,9 @@
 
 ``restock daemon`` reads the configured sources until they end (standard input) or
 SIGTERM, and acknowledges every input: a JSON event per line with ``--json`` (for
-scripts and systemd's journal), else a live list on a terminal, else plain lines.
+scripts and systemd's journal), else a live list on a terminal, else plain lines. SIGHUP
+(``systemctl reload restock``) reads the configuration again and reopens the sources; a
+configuration that does not parse is refused with its error and the running one kept.
 """
 
 from __future__ import annotations
@@ -78,14 +80,47 @@ def daemon(app: AppContext, sources, as_json, member, verbose, list_devices, **o
     config = app.config()
     settings = _with_options(parse_daemon_settings(config.sections, config.path), sources, options)
     _configure_logging(verbose, as_json, app.environ)
+    stop, reloading, terminating = threading.Event(), threading.Event(), threading.Event()
+
+    def on_signal(signum, _frame) -> None:
+        (reloading if signum == signal.SIGHUP else terminating).set()
+        stop.set()
+
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(signum, on_signal)
+    while True:
+        runner = _run(app, config, settings, as_json, member, options, stop, reloading)
+        if terminating.is_set() or not reloading.is_set():
+            break
+        reloading.clear()
+        stop.clear()
+        if terminating.is_set():  # a SIGTERM between the check and the clear still stops
+            stop.set()
+        try:
+            config = app.read_config()
+            settings = _with_options(
+                parse_daemon_settings(config.sections, config.path), sources, options
+            )
+        except RestockError as err:
+            log.error("Reload refused, the running configuration is kept: %s", err)
+            config = app.config()
+        else:
+            app.use_config(config)
+            log.info("Configuration reloaded from %s", config.path or "the defaults")
+    if runner.sources and len(runner.failed) == len(runner.sources):
+        # Nothing could be read at all: say so with a failing status, so that systemd
+        # restarts the service and the journal shows why.
+        reasons = "; ".join(f"{name}: {why}" for name, why in runner.failed.items())
+        raise DeviceError(f"No input source could run ({reasons}).")
+
+
+def _run(app, config, settings, as_json, member, options, stop, reloading) -> Daemon:
+    """One run of the daemon with these settings, until ``stop``; the Daemon that ran."""
     store = app.store()
     by = member or app.member
     built = [
         _build_source(name, settings, config, app.environ, options) for name in settings.sources
     ]
-    stop = threading.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
-        signal.signal(signum, lambda *_: stop.set())
     feedback = _feedback(settings, app)
     lookup = None
     if not options["no_lookup"] and settings.product_source:
@@ -105,14 +140,10 @@ def daemon(app: AppContext, sources, as_json, member, verbose, list_devices, **o
             parse_utterance=voice_parser() if "mic" in settings.sources else None,
         )
         with _no_echo("stdin" in settings.sources and not as_json):
-            runner.run(stop)
+            runner.run(stop, reloading=reloading)
     if feedback is not None:
         feedback.close()
-    if built and len(runner.failed) == len(built):
-        # Nothing could be read at all: say so with a failing status, so that systemd
-        # restarts the service and the journal shows why.
-        reasons = "; ".join(f"{name}: {why}" for name, why in runner.failed.items())
-        raise DeviceError(f"No input source could run ({reasons}).")
+    return runner
 
 
 @click.command("mode-codes")

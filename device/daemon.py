@@ -10,7 +10,8 @@ on the network, and nothing is acknowledged before it is committed.
 Bad input is refused with a reason and the daemon goes on; a source that fails (a
 device error) is logged and the others go on. The daemon ends when every source has
 ended, when a source marked ``ends_daemon`` ends (standard input: Ctrl-D or the end of a
-pipe), or when ``stop`` is set (SIGTERM).
+pipe), or when ``stop`` is set (SIGTERM; also SIGHUP, after which cli_daemon starts a new
+run with the configuration read again).
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ log = logging.getLogger(__name__)
 
 IDLE_TICK_S = 0.5
 """The main loop wakes at least this often to check ``stop`` and feed the watchdog."""
+SOURCE_STOP_S = 5.0
+"""How long a reload waits for each source to let go of its device."""
 LATENCY_WINDOW = 10_000
 VOCABULARY_EVENTS = frozenset({"added", "set", "removed", "undone", "resolved"})
 """Outcomes that may change the product names a recogniser should expect."""
@@ -124,15 +127,23 @@ class Daemon:
 
     # -- the main loop --------------------------------------------------------------------
 
-    def run(self, stop: threading.Event) -> int:
-        """Run until every source ended or ``stop`` is set; returns the inputs handled."""
+    def run(self, stop: threading.Event, *, reloading: threading.Event | None = None) -> int:
+        """Run until every source ended or ``stop`` is set; returns the inputs handled.
+
+        When ``reloading`` is set with ``stop``, systemd hears of a reload, not a stop, and
+        the sources have let go of their devices when this returns (to be opened again).
+        """
         running = {source.name for source in self.sources}
         final = {s.name for s in self.sources if getattr(s, "ends_daemon", False)}
         self._share_vocabulary()  # before the sources start: the recogniser's first grammar
-        for source in self.sources:
+        threads = [
             threading.Thread(
                 target=self._run_source, args=(source, stop), name=source.name, daemon=True
-            ).start()
+            )
+            for source in self.sources
+        ]
+        for thread in threads:
+            thread.start()
         if self._lookup is not None:
             self._lookup.start(stop)
         names = ", ".join(sorted(running)) or "no source"
@@ -155,7 +166,12 @@ class Daemon:
                     stop.set()  # end of the terminal's input: the person is done
             else:
                 self._handle_item(item)
-        self._notifier.stopping()
+        if reloading is not None and reloading.is_set():
+            self._notifier.reloading()
+            for thread in threads:  # each source checks ``stop`` within a fraction of a second
+                thread.join(SOURCE_STOP_S)
+        else:
+            self._notifier.stopping()
         # Inputs read before the stop still get their answer: the person saw the scan beep.
         while True:
             try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import socket
+import time
 from collections.abc import Mapping
 
 
@@ -59,3 +60,8 @@ class Notifier:
     def stopping(self) -> bool:
         """Shutdown has begun."""
         return self.notify("STOPPING=1")
+
+    def reloading(self) -> bool:
+        """A reload has begun (READY=1 follows when it is done)."""
+        microseconds = time.clock_gettime_ns(time.CLOCK_MONOTONIC) // 1000
+        return self.notify(f"RELOADING=1\nMONOTONIC_USEC={microseconds}")

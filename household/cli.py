@@ -65,9 +65,17 @@ class AppContext:
     def config(self) -> Config:
         """The configuration, read once."""
         if self._config is None:
-            path, required = resolve_config_path(self.config_option, self.environ)
-            self._config = load_config(path, required=required)
+            self._config = self.read_config()
         return self._config
+
+    def read_config(self) -> Config:
+        """The configuration as the file says now (ConfigError if it is broken)."""
+        path, required = resolve_config_path(self.config_option, self.environ)
+        return load_config(path, required=required)
+
+    def use_config(self, config: Config) -> None:
+        """Take ``config`` from now on (the daemon's reload, once it checked it)."""
+        self._config = config
 
     def store(self):
         """The household store, opened once (and migrated if the file is older)."""

@@ -193,11 +193,62 @@ def test_daemon_and_command_line_write_at_the_same_time(db_path):
     assert quantities(db_path) == {NUTELLA: scans, "article 0": 5, "article 1": 5, "article 2": 5}
 
 
-def test_systemd_hears_ready_watchdog_and_stopping(db_path, tmp_path):
+def notify_listener(tmp_path):
+    """A datagram socket standing in for systemd's NOTIFY_SOCKET."""
     address = str(tmp_path / "notify.sock")
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
     listener.bind(address)
     listener.settimeout(10)
+    return listener, address
+
+
+def wait_for(listener, prefix: str) -> str:
+    """The next notification starting with ``prefix`` (others, e.g. WATCHDOG=1, skipped)."""
+    while True:
+        message = listener.recv(4096).decode()
+        if message.startswith(prefix):
+            return message
+
+
+def test_sighup_reads_the_configuration_again_and_goes_on(db_path, tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text('[household]\nmember = "ana"\n')
+    listener, address = notify_listener(tmp_path)
+    env = daemon_env(tmp_path, NOTIFY_SOCKET=address, RESTOCK_CONFIG=str(config))
+    process = start_daemon(db_path, env=env)
+    try:
+        wait_for(listener, "READY=1")
+        send(process, NUTELLA.encode())
+        assert next_event(process)["event"] == "added"
+        config.write_text('[household]\nmember = "bob"\n')
+        process.send_signal(signal.SIGHUP)
+        assert "MONOTONIC_USEC=" in wait_for(listener, "RELOADING=1")
+        wait_for(listener, "READY=1")
+        send(process, COLA.encode())
+        assert next_event(process)["event"] == "added"
+        # a broken file is refused with its error; the running configuration stays
+        config.write_text("[household\nmember = \n")
+        process.send_signal(signal.SIGHUP)
+        wait_for(listener, "READY=1")
+        send(process, b"4006381333931")
+        assert next_event(process)["event"] == "added"
+        process.stdin.close()
+        assert process.wait(timeout=10) == 0
+    finally:
+        process.kill()
+        listener.close()
+    store = HouseholdStore.open(db_path)
+    try:
+        added_by = {item.gtin.short: item.added_by for item in store.items()}
+    finally:
+        store.close()
+    assert added_by == {NUTELLA: "ana", COLA: "bob", "4006381333931": "bob"}
+    assert "Reload refused, the running configuration is kept" in daemon_log(db_path)
+    assert "Configuration reloaded from" in daemon_log(db_path)
+
+
+def test_systemd_hears_ready_watchdog_and_stopping(db_path, tmp_path):
+    listener, address = notify_listener(tmp_path)
     env = daemon_env(tmp_path, NOTIFY_SOCKET=address, WATCHDOG_USEC="200000")
     process = start_daemon(db_path, env=env)
     try:
