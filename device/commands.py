@@ -274,7 +274,8 @@ def commands_from_utterance(parsed: object, text: str) -> list[Command]:
     commands: list[Command] = []
     for item in items:
         name = str(getattr(item, "name", "") or "").strip()
-        if not name and action != "set":  # "make that three" names no product: the last one
+        # "make that three", "two more" name no product: they mean the last line
+        if not name and action == "remove":
             commands.append(Refusal(text, f"No product name heard in {shown(text)!r}."))
             continue
         quantity = getattr(item, "quantity", None)
@@ -365,7 +366,8 @@ def _apply_named(command: NamedCommand, store, *, by: str, source: Source) -> Ou
         name = command.name or _latest_line(store)
         result = store.set_quantity(name, quantity or 1, command.unit, by=by)
     else:
-        result = store.add(command.name, quantity or 1, command.unit, by=by, source=source)
+        name = command.name or _latest_line(store)
+        result = store.add(name, quantity or 1, command.unit, by=by, source=source)
     return Outcome(
         "set" if command.action == "set" else "added",
         result.message,

@@ -257,14 +257,17 @@ def test_real_voice_parser_through_the_daemon(db_path):
     from device.daemon import voice_parser
 
     said = ["ajoute deux litres de lait et une douzaine d'œufs", "mets-en trois", "enlève le lait",
-            "annule", "bonjour"]  # fmt: skip
+            "annule", "bonjour", "mets-en deux de plus"]  # fmt: skip
     voice = ListSource("mic", [(text, InputKind.UTTERANCE) for text in said])
     outcomes, items = run_daemon(db_path, [voice], parse_utterance=voice_parser())
     assert [o.event for o in outcomes] == ["added", "added", "set", "removed", "undone",
-                                           "refused"]  # fmt: skip
+                                           "refused", "added"]  # fmt: skip
     assert outcomes[2].message == "œufs: now 3"
     assert outcomes[5].reason.startswith("Nothing was heard but filler words.")
-    assert items == {"lait": (2.0, "l", "voice"), "œufs": (3.0, None, "voice")}
+    # "two more" adds to the line changed last: the eggs (the undo put the milk back as
+    # it was, its last change older than the eggs'), 3 + 2, where "mets-en" would set 2
+    assert outcomes[6].message.startswith("œufs") and outcomes[6].total == 5
+    assert items == {"lait": (2.0, "l", "voice"), "œufs": (5.0, None, "voice")}
 
 
 def test_hid_scans_reach_the_list_through_the_daemon(db_path):

@@ -195,6 +195,30 @@ def test_english_phrasings(text, action, items):
 
 
 @pytest.mark.parametrize(
+    ("text", "lang", "items"),
+    [
+        ("mets-en deux de plus", "fr", [("", 2, None)]),
+        ("deux de plus s'il te plaît", "fr", [("", 2, None)]),
+        ("il en faut deux litres de plus", "fr", [("", 2, "l")]),
+        ("encore un", "fr", [("", 1, None)]),
+        ("two more", "en", [("", 2, None)]),
+        ("add two more please", "en", [("", 2, None)]),
+        ("another one", "en", [("", 1, None)]),
+    ],
+)
+def test_more_of_the_last_line_adds_to_it_rather_than_setting_it(text, lang, items):
+    # no product named: commands.py applies it to the line changed last
+    assert items_of(text, lang) == ("add", items)
+
+
+def test_more_with_a_product_named_is_a_plain_add_and_a_bare_amount_still_corrects():
+    assert items_of("ajoute deux oeufs de plus", "fr") == ("add", [("oeufs", 2, None)])
+    assert items_of("two more eggs", "en") == ("add", [("eggs", 2, None)])
+    assert items_of("mets-en trois", "fr") == ("set_quantity", [("", 3, None)])
+    assert items_of("one more thing", "en")[0] == "unknown"
+
+
+@pytest.mark.parametrize(
     ("text", "lang"),
     [
         ("", "fr"),

@@ -76,7 +76,9 @@ def parse_utterance(text: str, lang: str, known_names: Sequence[str] = ()) -> Pa
         raise UsageError(f"Unknown language {lang!r} for voice: use 'fr' or 'en'.")
     lex = lexicon(lang)
     tokens = _drop_hedges(tokenize(text.replace("[unk]", " "), lang), lex)
-    tokens = _strip_trailing(_strip_leading(tokens, lex), lex)
+    tokens = _strip_leading(tokens, lex)
+    said_more = _ends_with_more(tokens, lex)  # before "de plus" goes with the politeness
+    tokens = _strip_trailing(tokens, lex)
     tokens, trailing_action = _strip_trailing_action(tokens, lex)
     tokens = _strip_trailing(tokens, lex)
     if not tokens:
@@ -87,6 +89,9 @@ def parse_utterance(text: str, lang: str, known_names: Sequence[str] = ()) -> Pa
     if elsewhere and (command is None or elsewhere > command[0]):
         # "mets de la musique" is about music even though "mets" can add.
         return _unknown(text, "That is not a request for the shopping list.")
+    more = _read_more(tokens, lex, said_more)
+    if more is not None:  # "deux de plus": added to the last line (no name: commands.py)
+        return ParsedUtterance(Action.ADD, (more,), text)
     corrected = _read_set_quantity(tokens, lex)
     if corrected is not None:
         return _finish(Action.SET_QUANTITY, [corrected], text, lang, known_names)
@@ -236,6 +241,39 @@ def _read_set_quantity(tokens: list[Token], lex: Lexicon) -> SpokenItem | None:
         if item.quantity is not None and not item.name:
             return item
     return _read_set_with_target(tokens, lex)
+
+
+def _ends_with_more(tokens: list[Token], lex: Lexicon) -> bool:
+    """Whether the words end with "de plus" / "more", politeness after it aside."""
+    while tokens:
+        if lex.more_suffixes.match_end(keys(tokens)):
+            return True
+        used = 1 if tokens[-1].key == "," else lex.trailing.match_end(keys(tokens))
+        if not used or used == len(tokens):
+            return False
+        tokens = tokens[:-used]
+    return False
+
+
+def _read_more(tokens: list[Token], lex: Lexicon, said_more: bool) -> SpokenItem | None:
+    """A quantity to add to the last line: "mets-en deux de plus", "two more", "encore un".
+
+    ``said_more``: the utterance ended with "de plus" / "more" (already stripped here when
+    it also reads as politeness, like "en plus").
+    """
+    words = keys(tokens)
+    head = lex.more_prefixes.match_start(words)
+    tail = lex.more_suffixes.match_end(words)
+    if not (head or tail or said_more):
+        return None
+    core = tokens[head : len(tokens) - tail]
+    core = core[lex.set_prefixes.match_start(keys(core)) :]  # "mets-en", "il en faut"
+    found = lex.actions.longest_start(keys(core))
+    core = core[found[0] :] if found is not None else core  # "ajoute", "add"
+    if not core:
+        return None
+    item = _read_item(core, lex, bare_unit=True)
+    return item if item.quantity is not None and not item.name else None
 
 
 def _read_set_with_target(tokens: list[Token], lex: Lexicon) -> SpokenItem | None:

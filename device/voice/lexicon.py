@@ -79,6 +79,8 @@ class Lexicon:
     set_prefixes: PhraseTable[None]
     set_bare_prefixes: PhraseTable[None]
     set_suffixes: PhraseTable[None]
+    more_prefixes: PhraseTable[None]
+    more_suffixes: PhraseTable[None]
     trailing: PhraseTable[None]
     trailing_remove: PhraseTable[None]
     articles: PhraseTable[None]
@@ -132,6 +134,8 @@ def lexicon(lang: str) -> Lexicon:
         set_prefixes=table(phrases.SET_PREFIXES[lang]),
         set_bare_prefixes=table(phrases.SET_BARE_PREFIXES[lang]),
         set_suffixes=table(phrases.SET_SUFFIXES[lang]),
+        more_prefixes=table(phrases.MORE_PREFIXES[lang]),
+        more_suffixes=table(phrases.MORE_SUFFIXES[lang]),
         trailing=table(phrases.TRAILING[lang]),
         trailing_remove=table(phrases.TRAILING_REMOVE[lang]),
         articles=table(phrases.ARTICLES[lang]),

@@ -171,6 +171,13 @@ SET_BARE_PREFIXES = {
         no i meant|sorry i meant|actually i mean|no wait""",
 }
 SET_SUFFIXES = {"fr": "plutôt|à la place|en fait|finalement", "en": "instead|actually|then"}
+# "mets-en deux de plus", "two more", "encore deux": a quantity added to the last line,
+# not its new total (only when no product is named: "two more eggs" is a plain add).
+MORE_SUFFIXES = {
+    "fr": "de plus|en plus|supplémentaires|supplémentaire|de mieux",
+    "en": "more|extra|more of it|more of them|more of those|more please",
+}
+MORE_PREFIXES = {"fr": "encore|rajoute|rajoutes|rajoutez|remets|remets en", "en": "another"}
 # "passe le lait à trois", "change the milk to three": verbs with a target and a quantity.
 SET_VERBS = {
     "fr": "passe|mets|change|corrige|modifie|remplace|ajuste",
