@@ -37,9 +37,21 @@ def test_a_code_turned_30_degrees_is_read_from_its_straightened_region(book):
 
 
 def test_without_the_regions_step_the_turned_code_is_missed(book):
-    # the rotations by 45 degrees alone do not reach it: the step is what reads it
-    steps = tuple(step for step in PHOTO_STEPS if step.name != "regions")
+    # without the turns by 45 degrees either, nothing else reads it: the step is what does
+    steps = tuple(step for step in PHOTO_STEPS if step.name not in REGIONS_OR_TURNS)
     assert decode_gray(turned(book, 30), steps).codes == ()
+
+
+REGIONS_OR_TURNS = ("regions", "rotate+45", "rotate-45")
+
+
+def test_a_small_photo_is_turned_from_its_enlarged_copy(book):
+    """Turned 15 degrees off the diagonal, the code reads once turned back 45 degrees from
+    the 2x contrast copy (the regions step left out so that the turn is what reads it)."""
+    steps = tuple(step for step in PHOTO_STEPS if step.name != "regions")
+    result = decode_gray(turned(book, 30), steps)
+    assert [c.text for c in result.codes] == [BOOK[1]]
+    assert result.step in ("rotate+45", "rotate-45")
 
 
 def test_a_small_region_is_enlarged_and_straightened(book):
