@@ -26,6 +26,9 @@ baseline, where angled grocery photos needed them (BASELINE.md):
   ``clahe+up2x`` copy: on every second sharp dev photo turned by 20 to 70 degrees, half A
   (decided on) gains 1 to 6 reads per angle (45 degrees: 79 -> 82 of 88), half B 2 to 9
   (45 degrees: 72 -> 81 of 87), upright photos unchanged;
+- ``rotate+22.5`` / ``rotate-22.5``: the same from the enlarged copy, for codes a little off
+  both axes and the diagonals: +1 at 0, 10, 15, 20 and 75 degrees on half A, +2 at 15 and
+  +1 at 30 and 75 on half B (on the bare image they had added at most one read on dev);
 - ``sharpen``: an unsharp mask for slightly soft focus;
 - ``adaptive``: a local threshold for uneven light across the label;
 - ``scanlines`` / ``scanlines full-size``: restock's own EAN/UPC reader
@@ -53,8 +56,8 @@ failures).
 Measured and left out: deblurring reads none of the 37 photos from fixed-focus cameras
 (Wiener with a disc of radius 3, 5 or 8 px; Wiener and 15 Richardson-Lucy iterations
 with a Gaussian across the bars, sigma 1.5 to 5 px; downscaling to 1/2 or 1/3; a strong
-unsharp mask); histogram equalisation, Otsu and 22.5° turns each added at most one read
-on dev for a longer worst case; a Gaussian smoothing before 2x and a 3x enlargement added
+unsharp mask); histogram equalisation and Otsu each added at most one read on dev for a
+longer worst case; a Gaussian smoothing before 2x and a 3x enlargement added
 reads on one half of the zxing sets only; zxing-cpp's GlobalHistogram binarizer read the
 same as its LocalAverage default, faster, but is the weaker one for 2-D codes in uneven
 light, so the default stays.
@@ -159,6 +162,8 @@ HALF_SIZE = Step("half-size", _half_size)
 REGIONS = Step("regions", stack_regions)
 ROTATE_45 = Step("rotate+45", _rotate(45))
 ROTATE_MINUS_45 = Step("rotate-45", _rotate(-45))
+ROTATE_22 = Step("rotate+22.5", _rotate(22.5))
+ROTATE_MINUS_22 = Step("rotate-22.5", _rotate(-22.5))
 SHARPEN = Step("sharpen", _sharpen)
 ADAPTIVE = Step("adaptive", _adaptive)
 
@@ -191,6 +196,8 @@ PHOTO_STEPS: tuple[Step, ...] = (
     REGIONS,
     ROTATE_45,
     ROTATE_MINUS_45,
+    ROTATE_22,
+    ROTATE_MINUS_22,
     SHARPEN,
     ADAPTIVE,
     SCANLINES,
