@@ -25,16 +25,20 @@ below were measured on the dev photos (see bench/bench_decode.py):
 OpenCV's detector only seconds a code that zbar or zxing-cpp read: alone, it makes up
 EAN-8 codes from EAN-13 bars (BASELINE.md), so its reads never stand. They do contest,
 though: a different code read by it means the bars are read more than one way, and then
-only two engines agreeing confirms. (A dev photo shrunk into a 1280x720 scene gave
-zxing-cpp the same wrong EAN-13 at two steps while OpenCV read the true code; contesting
-removed that wrong code and cost no read on dev.)
+only two engines agreeing confirms, and OpenCV is not one of those two. (A dev photo
+shrunk into a 1280x720 scene gave zxing-cpp the same wrong EAN-13 at two steps while
+OpenCV read the true code; contesting removed that wrong code and cost no read on dev.
+The upca-4 label darkened towards one side had zbar and OpenCV agree on its misread while
+zxing-cpp read it right; not counting OpenCV there cost 3 reads of 237 on half A, none
+on half B, and keeps that wrong code out.)
 
 Even two engines agreeing is not the last word for EAN-13/UPC-A: a confirmed one is read
 once more on a smoothed image and dropped if that reads a different code
 (``survives_cross_check``). Decided on half A of the dev sets (ean13-1, ean13-4, upca-2,
 upca-4, upce-2, qrcode-3, ean8-1, upca-6 and the photos without a code: 2 wrong codes
 removed, no read lost), confirmed on half B (no read lost at photo size; 1 of 210 lost
-at 1280 px, where the smoothed look read a second code, upca-3_16).
+at 1280 px, where the smoothed look read a second code, upca-3_16). zbar joins that look
+when no checked code was read cleanly by zbar (see ``cascade._cross_checked``).
 """
 
 from __future__ import annotations
@@ -153,6 +157,15 @@ def confirm(
     ]
 
 
+def read_cleanly(code: DecodedCode, observations: Iterable[Observation]) -> bool:
+    """Whether zbar read ``code`` cleanly (``CLEAN_ZBAR_*``) somewhere in the cascade."""
+    gtin = code.gtin
+    return gtin is not None and any(
+        obs.engine is Engine.ZBAR and obs.code.gtin == gtin and _is_clean(obs)
+        for obs in observations
+    )
+
+
 def _is_clean(obs: Observation) -> bool:
     needed = max(CLEAN_ZBAR_QUALITY, CLEAN_ZBAR_LINES_PER_WIDTH * obs.width_px)
     return obs.quality >= needed
@@ -167,10 +180,14 @@ def _is_confirmed(group: list[Observation], *, contested: bool, two_steps_count:
     first = group[0]
     if not first.code.format.is_linear:
         return True
-    if len({obs.engine for obs in group}) >= 2:
-        return True
+    engines = {obs.engine for obs in group}
     if contested:
-        return False
+        # Another code was read from these bars: OpenCV's second is not enough to settle
+        # it (a dev photo in shade: zbar and OpenCV agreed on a wrong code that zxing-cpp
+        # read right), two decoders of their own must agree.
+        return len(engines - SECONDS_ONLY) >= 2
+    if len(engines) >= 2:
+        return True
     if any(obs.engine is Engine.ZBAR and _is_clean(obs) for obs in group):
         return True
     if any(obs.engine is Engine.SCANLINES and _is_clean_vote(obs) for obs in group):
