@@ -25,12 +25,12 @@ below were measured on the dev photos (see bench/bench_decode.py):
 OpenCV's detector only seconds a code that zbar or zxing-cpp read: alone, it makes up
 EAN-8 codes from EAN-13 bars (BASELINE.md), so its reads never stand. They do contest,
 though: a different code read by it means the bars are read more than one way, and then
-only two engines agreeing confirms, and OpenCV is not one of those two. (A dev photo
+only two engines agreeing confirms, OpenCV not counting when the other code was read by
+one decoder of its own only (a misread rather than a second label). (A dev photo
 shrunk into a 1280x720 scene gave zxing-cpp the same wrong EAN-13 at two steps while
 OpenCV read the true code; contesting removed that wrong code and cost no read on dev.
 The upca-4 label darkened towards one side had zbar and OpenCV agree on its misread while
-zxing-cpp read it right; not counting OpenCV there cost 3 reads of 237 on half A, none
-on half B, and keeps that wrong code out.)
+zxing-cpp read it right; not counting OpenCV there keeps that wrong code out.)
 
 Even two engines agreeing is not the last word for EAN-13/UPC-A: a confirmed one is read
 once more on a smoothed image and dropped if that reads a different code
@@ -146,15 +146,26 @@ def confirm(
     # boxes do not tell (a 1-D read's box is just the scan lines that decoded it), so any
     # second code contests them all, and only two engines agreeing confirms. A code only a
     # seconding engine read cannot be reported, but it still contests.
-    linear_codes = sum(1 for group in by_identity.values() if group[0].code.format.is_linear)
+    linear = [group for group in by_identity.values() if group[0].code.format.is_linear]
     candidates = [
         group for group in by_identity.values() if any(o.engine not in SECONDS_ONLY for o in group)
     ]
     return [
         group[0].code
         for group in candidates
-        if _is_confirmed(group, contested=linear_codes > 1, two_steps_count=step_complete)
+        if _is_confirmed(
+            group,
+            contested=len(linear) > 1,
+            by_a_misread=any(_looks_misread(other) for other in linear if other is not group),
+            two_steps_count=step_complete,
+        )
     ]
+
+
+def _looks_misread(group: list[Observation]) -> bool:
+    """A code only one decoder of its own read: more likely a misread than a second label
+    (a Japanese book's price code beside its ISBN is read by zbar and zxing-cpp alike)."""
+    return len({obs.engine for obs in group} - SECONDS_ONLY) < 2
 
 
 def read_cleanly(code: DecodedCode, observations: Iterable[Observation]) -> bool:
@@ -176,16 +187,18 @@ def _is_clean_vote(obs: Observation) -> bool:
     return obs.quality >= needed
 
 
-def _is_confirmed(group: list[Observation], *, contested: bool, two_steps_count: bool) -> bool:
+def _is_confirmed(
+    group: list[Observation], *, contested: bool, by_a_misread: bool, two_steps_count: bool
+) -> bool:
     first = group[0]
     if not first.code.format.is_linear:
         return True
     engines = {obs.engine for obs in group}
     if contested:
-        # Another code was read from these bars: OpenCV's second is not enough to settle
-        # it (a dev photo in shade: zbar and OpenCV agreed on a wrong code that zxing-cpp
-        # read right), two decoders of their own must agree.
-        return len(engines - SECONDS_ONLY) >= 2
+        # Another code was read here. If it looks like a misread of these bars, OpenCV's
+        # second is not enough to settle it (a dev photo in shade: zbar and OpenCV agreed
+        # on a wrong code that zxing-cpp read right): two decoders of their own must agree.
+        return len(engines - SECONDS_ONLY if by_a_misread else engines) >= 2
     if len(engines) >= 2:
         return True
     if any(obs.engine is Engine.ZBAR and _is_clean(obs) for obs in group):
