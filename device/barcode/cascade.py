@@ -116,8 +116,12 @@ class DecodeResult:
     """Every check-digit-valid read, confirmed or not, for measuring and debugging."""
 
 
+def _clahe(gray: np.ndarray) -> np.ndarray:
+    return cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8)).apply(gray)
+
+
 def _clahe_up2x(gray: np.ndarray) -> np.ndarray:
-    equalised = cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8)).apply(gray)
+    equalised = _clahe(gray)
     if max(gray.shape) >= SMALL_SIDE:
         return equalised
     return cv2.resize(equalised, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
@@ -167,10 +171,6 @@ ROTATE_22 = Step("rotate+22.5", _rotate(22.5))
 ROTATE_MINUS_22 = Step("rotate-22.5", _rotate(-22.5))
 SHARPEN = Step("sharpen", _sharpen)
 ADAPTIVE = Step("adaptive", _adaptive)
-
-
-def _clahe(gray: np.ndarray) -> np.ndarray:
-    return cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8)).apply(gray)
 
 
 def _scanline_view(gray: np.ndarray) -> np.ndarray:
