@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from device.voice.lexicon import Lexicon, lexicon
+from device.voice.lexicon import Lexicon, PhraseTable, lexicon
 from device.voice.matching import match_known_name
 from device.voice.numbers import and_a_half, parse_number
 from device.voice.plausibility import names_a_product
@@ -174,9 +174,13 @@ def _strip_leading(tokens: list[Token], lex: Lexicon) -> list[Token]:
     return tokens
 
 
-def _strip_trailing(tokens: list[Token], lex: Lexicon) -> list[Token]:
-    """Drop politeness and 'sur la liste' at the end."""
+def _strip_trailing(
+    tokens: list[Token], lex: Lexicon, until: PhraseTable[None] | None = None
+) -> list[Token]:
+    """Drop politeness and 'sur la liste' at the end (stopping where ``until`` ends them)."""
     while tokens:
+        if until is not None and until.match_end(keys(tokens)):
+            return tokens
         if tokens[-1].key == ",":
             tokens = tokens[:-1]
             continue
@@ -245,14 +249,8 @@ def _read_set_quantity(tokens: list[Token], lex: Lexicon) -> SpokenItem | None:
 
 def _ends_with_more(tokens: list[Token], lex: Lexicon) -> bool:
     """Whether the words end with "de plus" / "more", politeness after it aside."""
-    while tokens:
-        if lex.more_suffixes.match_end(keys(tokens)):
-            return True
-        used = 1 if tokens[-1].key == "," else lex.trailing.match_end(keys(tokens))
-        if not used or used == len(tokens):
-            return False
-        tokens = tokens[:-used]
-    return False
+    kept = _strip_trailing(tokens, lex, until=lex.more_suffixes)
+    return bool(lex.more_suffixes.match_end(keys(kept)))
 
 
 def _read_more(tokens: list[Token], lex: Lexicon, said_more: bool) -> SpokenItem | None:
