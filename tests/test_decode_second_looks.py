@@ -1,4 +1,4 @@
-"""Colour photos: a code that grey levels flatten is looked for in the red channel."""
+"""Second looks at a single photo that read nothing: full size, then the red channel."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ import numpy as np
 import pytest
 
 from device.barcode.cascade import (
+    FULL_RESOLUTION_STEPS,
     RED_CHANNEL_STEPS,
     decode_gray,
     decode_image,
     red_channel,
     to_gray,
 )
+from device.barcode.engines import Format
 
 BOOK = ("zx_ean13-3_14.png", "9780596008574")  # a real 240 px phone crop of a book's code
 RED_PACK = (40, 40, 230)  # BGR
@@ -69,3 +71,18 @@ def test_the_red_channel_is_the_last_of_bgr_and_bgra():
     bgra[..., 3] = 255
     assert red_channel(bgra).tolist() == [[200] * 4] * 4
     assert red_channel(bgra[..., :3]).tolist() == [[200] * 4] * 4
+
+
+def test_a_soft_qr_code_in_a_large_photo_reads_sharpened_at_full_size(shared_dir):
+    """A real QR photo softened by the lens and small in an 8 MP photo: scaled to 1280 px
+    its modules merge, and at full size only the sharpened look reads it."""
+    qr = to_gray(cv2.imread(str(shared_dir / "barcodes" / "dev" / "zx_qrcode-3_01.png")))
+    noise = np.random.default_rng(5).normal(150, 40, (2400, 3200))
+    photo = cv2.GaussianBlur(np.clip(noise, 0, 255).astype(np.uint8), (0, 0), 4)
+    photo[200:440, 300:540] = cv2.GaussianBlur(qr, (0, 0), 2.0)
+    unsharpened = tuple(s for s in FULL_RESOLUTION_STEPS if s.name not in ("sharpen", "adaptive"))
+    assert decode_gray(to_gray(photo)).codes == ()
+    assert decode_gray(to_gray(photo, None), unsharpened).codes == ()
+    result = decode_image(photo)
+    assert [c.format for c in result.codes] == [Format.QR]
+    assert result.step == "sharpen"
