@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import cv2
 import numpy as np
-from bench_decode import cascade_plus_zxing, identity, p95, pyzbar_as_is
+from bench_decode import at_1280, cascade_plus_zxing, identity, p95, pyzbar_as_is
 from grocery_scenes import scenes
 
 from device.barcode.cascade import decode_image, to_gray
@@ -47,15 +47,6 @@ METHODS = {
     "cascade + zxing, plain": _plain(cascade_plus_zxing),
     "ours": _ours,
 }
-
-
-def at_1280(photo: np.ndarray) -> np.ndarray:
-    """The photo scaled to a 720p webcam's width (enlarged if narrower)."""
-    height = round(photo.shape[0] * 1280 / photo.shape[1])
-    shrink = photo.shape[1] > 1280
-    return cv2.resize(
-        photo, (1280, height), interpolation=cv2.INTER_AREA if shrink else cv2.INTER_CUBIC
-    )
 
 
 def run(count: int) -> None:
