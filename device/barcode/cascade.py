@@ -246,29 +246,26 @@ SCANLINES = Step("scanlines", _scanline_view, _VOTING_READER)
 SCANLINES_FULL_SIZE = Step("scanlines full-size", _scanline_full_size, _VOTING_READER)
 
 
-# The regions steps come early for large images and late for small ones (module docstring).
-def _for_large(transform: Callable[[np.ndarray], np.ndarray | None]) -> Callable:
-    def large_only(gray: np.ndarray) -> np.ndarray | None:
-        return transform(gray) if max(gray.shape) >= SMALL_SIDE else None
+def _sized(step: Step, *, large: bool) -> Step:
+    """``step`` for images of ``SMALL_SIDE`` or more only (``large``), or for smaller ones.
 
-    return large_only
+    The regions steps come early for large images and late for small ones (see above).
+    """
 
+    def transform(gray: np.ndarray) -> np.ndarray | None:
+        return step.transform(gray) if (max(gray.shape) >= SMALL_SIDE) == large else None
 
-def _for_small(transform: Callable[[np.ndarray], np.ndarray | None]) -> Callable:
-    def small_only(gray: np.ndarray) -> np.ndarray | None:
-        return transform(gray) if max(gray.shape) < SMALL_SIDE else None
-
-    return small_only
+    return Step(step.name, transform, step.engines)
 
 
 PHOTO_STEPS: tuple[Step, ...] = (
     HALF_SIZE,
-    Step(REGIONS.name, _for_large(REGIONS.transform)),
-    Step(REGIONS_CONTRAST.name, _for_large(REGIONS_CONTRAST.transform)),
+    _sized(REGIONS, large=True),
+    _sized(REGIONS_CONTRAST, large=True),
     AS_IS,
     CLAHE_UP2X,
-    Step(REGIONS.name, _for_small(REGIONS.transform)),
-    Step(REGIONS_CONTRAST.name, _for_small(REGIONS_CONTRAST.transform)),
+    _sized(REGIONS, large=False),
+    _sized(REGIONS_CONTRAST, large=False),
     ROTATE_45,
     ROTATE_MINUS_45,
     ROTATE_22,
