@@ -80,6 +80,18 @@ def test_two_steps_agreeing_confirm_only_when_uncontested():
     assert confirm(observed(*same_twice, other)) == []
 
 
+def test_the_contrast_copy_of_the_regions_is_not_a_second_step():
+    # its bars are the ones clahe+up2x already equalised: a zbar misread repeats there
+    weak = zbar("4006381333931", quality=CLEAN_ZBAR_QUALITY - 1)
+    assert confirm(observed((weak, "clahe+up2x"), (weak, "regions+clahe"))) == []
+    assert confirm(observed((weak, "clahe+up2x"), (weak, "regions"))) == [
+        DecodedCode(Format.EAN13, "4006381333931")
+    ]
+    # with another engine, or read cleanly, it still counts
+    assert confirm(observed((weak, "regions+clahe"), (zxing("4006381333931"), "as-is")))
+    assert confirm(observed((zbar("4006381333931"), "regions+clahe")))
+
+
 def test_two_steps_wait_until_every_engine_had_its_say():
     reads = observed((zxing("4006381333931"), "as-is"), (zxing("4006381333931"), "sharpen"))
     assert confirm(reads, step_complete=False) == []

@@ -56,6 +56,13 @@ CLEAN_ZBAR_QUALITY = 20
 """zbar scan lines that make one read trustworthy on its own..."""
 CLEAN_ZBAR_LINES_PER_WIDTH = 0.15
 """...if they also add up to this fraction of the symbol's width in pixels."""
+NOT_A_SECOND_STEP = frozenset({"regions+clahe"})
+"""Steps whose reads do not count towards "two cascade steps read it": the contrast copy
+of the regions shows the same equalised bars as ``clahe+up2x`` and ``denoise``, so a
+zbar misread there repeats rather than confirms (every second sharp dev photo of half B
+in a shadow ramp, and with 5 px of motion blur: one wrong code each, both from zbar at
+one of those steps and at ``regions+clahe``). Its reads still count with another engine
+or as one clean zbar read."""
 CLEAN_SCANLINES_PX = 24
 """Height of bars, in pixels, whose scan lines voted for the weakest digit of a read of
 the voting reader (``scanlines.py``), for it to stand alone..."""
@@ -210,7 +217,9 @@ def _is_confirmed(
     own_steps = {
         obs.step
         for obs in group
-        if obs.engine not in SECONDS_ONLY and obs.engine is not Engine.SCANLINES
+        if obs.engine not in SECONDS_ONLY
+        and obs.engine is not Engine.SCANLINES
+        and obs.step not in NOT_A_SECOND_STEP
     }
     return two_steps_count and len(own_steps) >= 2
 
