@@ -29,8 +29,9 @@ baseline, where angled grocery photos needed them (BASELINE.md):
   cheap there, and reads most;
 - ``regions+clahe``: the same sheet, contrast-equalised, for a label lit unevenly or
   shaded towards the edges of a can. It was found on the synthetic photos (+3 of 150
-  in each of two sets, no wrong read) and reads real ones too: dev +1, and at 1280 px +2
-  (two dev photos it reads were read only by the scan-line steps before);
+  in each of two sets, no wrong read) and reads real ones too: dev +1, and at 1280 px +1
+  (two dev photos it reads were read only by the scan-line steps before). Its reads
+  are not a second step for "two steps agree" (``confirm.NOT_A_SECOND_STEP``);
 - ``rotate+45`` / ``rotate-45``: zbar scans only rows and columns, so a diagonal code never
   meets a scan line; kept after ``regions`` for codes the localiser misses (replacing
   them by ``regions`` lost reads at 30 and 60 degrees). A small photo is turned from its
