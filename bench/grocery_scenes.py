@@ -22,6 +22,8 @@ import cv2
 import numpy as np
 import zxingcpp
 
+from household.gtin import compute_check_digit
+
 _ZX = zxingcpp.BarcodeFormat
 PHOTO_SIZES = [(1280, 960), (1200, 1600), (1600, 1200), (2048, 1536), (2448, 3264), (3264, 2448)]
 PHOTO_SIZES += [(4032, 3024)]
@@ -54,11 +56,6 @@ def scenes(count: int, seed: int, coloured: bool = False) -> Iterator[Scene]:
             yield scene
 
 
-def _check_digit(body: str) -> str:
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
-    return str((10 - total % 10) % 10)
-
-
 def _digits(rng: np.random.Generator, n: int) -> str:
     return "".join(rng.choice(list(string.digits), n))
 
@@ -68,13 +65,13 @@ def _pick_code(rng: np.random.Generator) -> tuple[str, str, zxingcpp.BarcodeForm
     draw = rng.random()
     if draw < 0.55:
         body = "3" + _digits(rng, 11)
-        return "EAN13", body + _check_digit(body), _ZX.EAN13
+        return "EAN13", body + compute_check_digit(body), _ZX.EAN13
     if draw < 0.62:
         body = _digits(rng, 11)
-        return "UPCA", body + _check_digit(body), _ZX.UPCA
+        return "UPCA", body + compute_check_digit(body), _ZX.UPCA
     if draw < 0.70:
         body = _digits(rng, 7)
-        return "EAN8", body + _check_digit(body), _ZX.EAN8
+        return "EAN8", body + compute_check_digit(body), _ZX.EAN8
     if draw < 0.95:
         path = "".join(
             rng.choice(list(string.ascii_lowercase + string.digits), 4 * rng.integers(8, 14))
