@@ -356,16 +356,21 @@ VARIANTS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
 """Made with OpenCV from every fifth sharp dev photo with a 1-D code."""
 
 
-def run_variants(dev: Path) -> None:
-    """Ours with and without the scan-line step on the variants, by half; print a table."""
+def sharp_linear_photos(dev: Path) -> list[dict[str, str]]:
+    """The truth rows of the dev photos with a 1-D code, but for the two blurry sets."""
     with open(dev / "truth.csv", newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    sharp = [
+    return [
         r
         for r in rows
         if r["format"] in ("EAN13", "EAN8", "UPCA", "UPCE")
         and r["file"].split("_")[1] not in ("ean13-5", "upca-6")
-    ][::5]
+    ]
+
+
+def run_variants(dev: Path) -> None:
+    """Ours with and without the scan-line step on the variants, by half; print a table."""
+    sharp = sharp_linear_photos(dev)[::5]
     methods = {"w/o scanlines": ours_without_scanlines, "with": ours}
     print(f"variants of {len(sharp)} sharp dev photos (every fifth with a 1-D code)\n")
     print("| variant | half | codes | w/o scanlines | with | wrong w/o | wrong with | median ms |")

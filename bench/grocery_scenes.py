@@ -65,6 +65,7 @@ def _pick_code(rng: np.random.Generator) -> tuple[str, str, zxingcpp.BarcodeForm
     draw = rng.random()
     if draw < 0.55:
         body = "3" + _digits(rng, 11)
+        body = "3" + str(int(body[1]) % 8) + body[2:]  # a French product: prefix 300-379
         return "EAN13", body + compute_check_digit(body), _ZX.EAN13
     if draw < 0.62:
         body = _digits(rng, 11)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from household.errors import InvalidGtin
+from household.gs1_prefixes import is_issued
 
 
 class Symbology(StrEnum):
@@ -136,6 +137,16 @@ class Gtin:
         if prefix3[:2] in ("05", "99") or "980" <= prefix3 <= "984":
             return GtinKind.COUPON
         return GtinKind.PRODUCT
+
+    @property
+    def prefix_issued(self) -> bool:
+        """Whether GS1 issues this code's prefix to anyone (``household.gs1_prefixes``).
+
+        A GTIN-8 is taken as issued: its prefixes are another list.
+        """
+        if self.digits.startswith("000000"):
+            return True
+        return is_issued(int(self.digits[1:4]))
 
     @property
     def short(self) -> str:

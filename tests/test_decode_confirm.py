@@ -30,6 +30,12 @@ def test_a_code_failing_its_check_digit_is_never_observed():
     assert observe(zxing("05096894", Format.UPCE), "as-is") is None
 
 
+def test_a_upce_of_number_system_1_is_never_observed():
+    # the left half of EAN-13 3521158171376 reads as UPC-E 1-521158-3, check digit valid
+    assert observe(zxing("15211583", Format.UPCE), "as-is") is None
+    assert observe(zbar("15211583", Format.UPCE), "as-is") is None
+
+
 def test_one_clean_zbar_read_is_enough():
     assert confirm(observed((zbar("4006381333931"), "as-is"))) == [
         DecodedCode(Format.EAN13, "4006381333931")
@@ -68,9 +74,31 @@ def test_a_zero_led_ean13_is_named_upca_as_printed():
 
 
 def test_upce_keeps_its_eight_printed_digits():
-    reads = observed((zbar("05096893", Format.UPCE), "as-is"))
+    reads = observed(
+        (zbar("05096893", Format.UPCE), "as-is"), (zxing("05096893", Format.UPCE), "as-is")
+    )
     assert confirm(reads) == [DecodedCode(Format.UPCE, "05096893")]
     assert confirm(reads)[0].gtin.digits == "00050968000093"
+
+
+def test_a_short_symbol_read_cleanly_by_zbar_alone_is_not_enough():
+    # the left half of an EAN-13 has a UPC-E's layout: zbar reads one on every line
+    for text, fmt in (("01241174", Format.UPCE), ("96385074", Format.EAN8)):
+        clean = zbar(text, fmt, quality=76)
+        assert confirm(observed((clean, "regions"))) == []
+        assert confirm(observed((clean, "regions"), (zbar(text, fmt), "as-is"))) == [
+            DecodedCode(fmt, text)
+        ]
+        assert confirm(observed((clean, "regions"), (zxing(text, fmt), "regions")))
+
+
+def test_a_code_in_a_gs1_prefix_issued_to_nobody_is_never_reported_but_contests():
+    nobodys = "9711010200137"  # zbar's read of a dev UPC-A cut off by the frame
+    both = observed((zbar(nobodys), "as-is"), (zxing(nobodys), "as-is"))
+    assert confirm(both) == []
+    clean = (zbar("4006381333931"), "as-is")
+    assert confirm(observed(clean)) == [DecodedCode(Format.EAN13, "4006381333931")]
+    assert confirm(observed(clean, (zbar(nobodys), "sharpen"))) == []
 
 
 def test_two_steps_agreeing_confirm_only_when_uncontested():

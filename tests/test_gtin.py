@@ -131,6 +131,25 @@ def test_kind_from_gs1_prefix(text, kind):
     assert Gtin.parse(text).kind is kind
 
 
+@pytest.mark.parametrize(
+    ("text", "issued"),
+    [
+        ("3017620422003", True),  # France
+        ("9782070612758", True),  # ISBN
+        ("036000291452", True),  # UPC-A: US
+        ("05096893", True),  # UPC-E, expanded to a UPC-A
+        ("96385074", True),  # EAN-8: another list, taken as issued
+        (with_check("192008104500"), True),  # a Japanese book's price code
+        (with_check("971101020013"), False),  # 970-976: nobody's
+        (with_check("728248001498"), False),  # 729 is Israel, 728 nobody's
+        (with_check("150000000000"), False),  # 140-199: nobody's
+        (with_check("985123456789"), False),  # after the coupons
+    ],
+)
+def test_prefix_issued_follows_the_gs1_list(text, issued):
+    assert Gtin.parse(text).prefix_issued is issued
+
+
 def test_looks_like_barcode():
     assert looks_like_barcode("3017620422003")
     assert looks_like_barcode("3017620422004")  # invalid, but meant as a barcode

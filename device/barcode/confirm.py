@@ -2,17 +2,21 @@
 
 Pure functions of plain values. A 1-D read first goes through ``Gtin.parse`` (so a code
 failing its check digit is dropped here), then must be confirmed: a valid check digit
-alone is weak, since a misread digit pair keeps it valid one time in ten. The rules
-below were measured on the dev photos (see bench/bench_decode.py):
+alone is weak, since a misread digit pair keeps it valid one time in ten. A code no
+product can carry is never reported: a UPC-E of number system 1 (``UPCE_NUMBER_SYSTEM``)
+or an EAN-13 in a GS1 prefix issued to nobody (``household.gs1_prefixes``: 283 of the
+900 from 100 to 999, so about three misreads in ten). The rules below were measured on
+the dev photos (see bench/bench_decode.py):
 
 - a QR or DataMatrix read stands alone: Reed-Solomon error correction checks the payload;
 - a 1-D code is confirmed when both decoders read it (any steps of the cascade), or
 - unless another 1-D code was read in the image (two codes often come from the same
   bars, so at least one is a misread; only two engines agreeing settles it), also:
-- zbar read it cleanly: on at least ``CLEAN_ZBAR_QUALITY`` scan lines, and on lines
-  adding up to ``CLEAN_ZBAR_LINES_PER_WIDTH`` of the symbol's width (a count alone grows
-  with image size: enlarged to 1280 px, dev photos gave wrong reads on 20 to 58 lines, but
-  never on more than 0.12 of the width; a sound code reads along much of its bars), or
+- zbar read it cleanly (an EAN-13 or UPC-A, not one of the ``SHORT_SYMBOLS``): on at
+  least ``CLEAN_ZBAR_QUALITY`` scan lines, and on lines adding up to
+  ``CLEAN_ZBAR_LINES_PER_WIDTH`` of the symbol's width (a count alone grows with image
+  size: enlarged to 1280 px, dev photos gave wrong reads on 20 to 58 lines, but never on
+  more than 0.12 of the width; a sound code reads along much of its bars), or
 - two cascade steps read it, or
 - the voting scan-line reader (``scanlines.py``, which already demands a clear winner on
   every digit over several lines, the check digit and valid parities) read it with votes
@@ -63,6 +67,23 @@ zbar misread there repeats rather than confirms (every second sharp dev photo of
 in a shadow ramp, and with 5 px of motion blur: one wrong code each, both from zbar at
 one of those steps and at ``regions+clahe``). Its reads still count with another engine
 or as one clean zbar read."""
+SHORT_SYMBOLS = frozenset({Format.EAN8, Format.UPCE})
+"""Symbols that part of a longer code's bars can pass for, so a clean zbar read of one
+does not stand alone: zbar hardly checks quiet zones, and reads the same wrong short code
+on every line of a longer one's bars (on a synthetic whole-product photo, an EAN-13 at
+1.4 px per module straightened by the regions step read as UPC-E 01241174, its left half
+with two digits misread, on 76 lines; the true code read at the next step). Two engines
+or two steps still confirm them: on dev all 63 UPC-E and EAN-8 reads stay, on 600
+synthetic photos one EAN-8 read only at the two region steps is lost."""
+UPCE_NUMBER_SYSTEM = "0"
+"""The only number system a product's UPC-E carries (GS1 General Specifications: UPC-E
+encodes GTIN-12s whose U.P.C. prefix starts with 0; number system 1 is reserved), so a
+decoder's UPC-E starting with 1 is dropped as a misread. It is a common one: the left
+half of any EAN-13 whose first digit is 1 to 9, with its centre guard, has the layout of
+a UPC-E (guard, six digits, end guard) and the parities of number system 1 with that
+first digit as check digit, valid one time in ten. zxing-cpp reads it from an EAN-13 cut
+off by the frame past its middle (a French 3521158171376 gives UPC-E 15211583 at two
+steps), and from a whole one too small to read (a synthetic photo at 1.7 px per module)."""
 CLEAN_SCANLINES_PX = 24
 """Height of bars, in pixels, whose scan lines voted for the weakest digit of a read of
 the voting reader (``scanlines.py``), for it to stand alone..."""
@@ -115,6 +136,8 @@ def observe(read: RawRead, step: str) -> Observation | None:
         code = DecodedCode(read.format, read.text)
         identity = f"{read.format}:{read.text}"
         return Observation(code, identity, read.engine, step, read.quality, read.width_px)
+    if read.format is Format.UPCE and not read.text.strip().startswith(UPCE_NUMBER_SYSTEM):
+        return None  # a misread: see UPCE_NUMBER_SYSTEM
     try:
         gtin = Gtin.parse(read.text, _SYMBOLOGY[read.format])
     except InvalidGtin:
@@ -155,7 +178,9 @@ def confirm(
     # seconding engine read cannot be reported, but it still contests.
     linear = [group for group in by_identity.values() if group[0].code.format.is_linear]
     candidates = [
-        group for group in by_identity.values() if any(o.engine not in SECONDS_ONLY for o in group)
+        group
+        for group in by_identity.values()
+        if any(o.engine not in SECONDS_ONLY for o in group) and _could_be_printed(group[0].code)
     ]
     return [
         group[0].code
@@ -167,6 +192,15 @@ def confirm(
             two_steps_count=step_complete,
         )
     ]
+
+
+def _could_be_printed(code: DecodedCode) -> bool:
+    """False for a retail code in a GS1 prefix issued to nobody: it is a misread (dev
+    photos cut off by the frame gave zbar codes in 971, 728, 857 and 753, each from one
+    clean read or two steps). It is still an observation, so it contests the codes read
+    with it."""
+    gtin = code.gtin
+    return gtin is None or gtin.prefix_issued
 
 
 def _looks_misread(group: list[Observation]) -> bool:
@@ -208,7 +242,8 @@ def _is_confirmed(
         return len(engines - SECONDS_ONLY if by_a_misread else engines) >= 2
     if len(engines) >= 2:
         return True
-    if any(obs.engine is Engine.ZBAR and _is_clean(obs) for obs in group):
+    short = first.code.format in SHORT_SYMBOLS
+    if not short and any(obs.engine is Engine.ZBAR and _is_clean(obs) for obs in group):
         return True
     if any(obs.engine is Engine.SCANLINES and _is_clean_vote(obs) for obs in group):
         return True
