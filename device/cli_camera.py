@@ -31,13 +31,45 @@ def load_photo(path: Path):
         raise PhotoUnreadable(f"{path}: cannot be read ({err.strerror}).") from err
     if data.size == 0:
         raise PhotoUnreadable(f"{path}: the file is empty. Take or copy the photo again.")
+    if _is_heif(data):
+        image = _heif(data)
+        if image is None:
+            raise PhotoUnreadable(
+                f"{path}: a HEIC photo that cannot be decoded (corrupt or cut short). "
+                "Copy it from the phone again, or export it as JPEG."
+            )
+        return image
     image = cv2.imdecode(data, cv2.IMREAD_COLOR)
     if image is None:
         raise PhotoUnreadable(
             f"{path}: not an image OpenCV can read (corrupt or unsupported). "
-            "Use a JPEG, PNG or WebP photo."
+            "Use a JPEG, PNG, WebP or HEIC photo."
         )
     return image
+
+
+HEIF_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1")
+"""The major brands of a HEIF file's ``ftyp`` box: what an iPhone saves by default."""
+
+
+def _is_heif(data) -> bool:
+    return data[4:8].tobytes() == b"ftyp" and data[8:12].tobytes() in HEIF_BRANDS
+
+
+def _heif(data):
+    """A HEIF/HEIC photo as BGR (OpenCV cannot read them); None when it is corrupt.
+
+    Read with pillow-heif (libheif), which also applies the turn or mirror stored in it.
+    """
+    import numpy as np
+    import pillow_heif
+
+    try:
+        heif = pillow_heif.open_heif(data.tobytes(), convert_hdr_to_8bit=True, bgr_mode=True)
+        image = np.asarray(heif)
+    except (ValueError, RuntimeError, OSError, SyntaxError):
+        return None
+    return image[:, :, :3] if image.ndim == 3 else image
 
 
 def _printable(text: str) -> str:

@@ -57,10 +57,10 @@ def test_unreadable_files_get_an_error_line_and_the_others_go_on(restock, dev, b
     errors = {line["file"]: line["error"] for line in lines if "error" in line}
     assert errors == {
         str(corrupt): f"{corrupt}: not an image OpenCV can read (corrupt or unsupported). "
-        "Use a JPEG, PNG or WebP photo.",
+        "Use a JPEG, PNG, WebP or HEIC photo.",
         str(empty): f"{empty}: the file is empty. Take or copy the photo again.",
         str(text): f"{text}: not an image OpenCV can read (corrupt or unsupported). "
-        "Use a JPEG, PNG or WebP photo.",
+        "Use a JPEG, PNG, WebP or HEIC photo.",
         str(missing): f"{missing}: no such file. Check the name and the folder.",
         str(folder): f"{folder}: is a folder; give the photo files inside it.",
     }
@@ -75,8 +75,40 @@ def test_a_truncated_photo_is_reported_not_guessed(restock, dev, tmp_path):
     assert json.loads(result.stdout) == {
         "file": str(truncated),
         "error": f"{truncated}: not an image OpenCV can read (corrupt or unsupported). "
-        "Use a JPEG, PNG or WebP photo.",
+        "Use a JPEG, PNG, WebP or HEIC photo.",
     }
+
+
+@pytest.fixture
+def heic_photo(dev, tmp_path):
+    """A real dev photo saved as HEIC by libheif's HEVC encoder, as an iPhone saves photos."""
+    import cv2
+    import pillow_heif
+
+    rgb = cv2.cvtColor(cv2.imread(str(dev / "zx_ean13-1_1.webp")), cv2.COLOR_BGR2RGB)
+    height, width = rgb.shape[:2]
+    heif = pillow_heif.from_bytes(mode="RGB", size=(width, height), data=rgb.tobytes())
+    path = tmp_path / "IMG_0001.HEIC"
+    heif.save(path, quality=90)
+    return path
+
+
+def test_an_iphone_heic_photo_is_read(restock, heic_photo):
+    assert heic_photo.read_bytes()[4:12] == b"ftypheic"
+    result = restock("decode", "--json", str(heic_photo))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["codes"] == [{"format": "EAN13", "text": "8413000065504"}]
+
+
+def test_a_heic_photo_cut_short_gets_its_own_error_line(restock, heic_photo, tmp_path):
+    truncated = tmp_path / "cut.heic"
+    truncated.write_bytes(heic_photo.read_bytes()[:3000])
+    result = restock("decode", "--json", str(truncated))
+    assert result.returncode == 1
+    assert json.loads(result.stdout)["error"] == (
+        f"{truncated}: a HEIC photo that cannot be decoded (corrupt or cut short). "
+        "Copy it from the phone again, or export it as JPEG."
+    )
 
 
 def test_text_mode_errors_go_to_stderr(restock, dev, bad_files):
