@@ -105,7 +105,7 @@ def pyzbar_as_is(gray: np.ndarray) -> tuple[set[str], str | None]:
 
 def engines_union(gray: np.ndarray) -> tuple[set[str], str | None]:
     """Both decoders on the image as it is, every read taken (no confirmation)."""
-    reads = read_zbar(gray) + read_zxing(gray)
+    reads = read_zbar(gray, scan_step=1) + read_zxing(gray)
     return {identity(str(r.format), r.text) for r in reads} - {None}, None
 
 

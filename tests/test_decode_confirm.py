@@ -120,6 +120,17 @@ def test_the_contrast_copy_of_the_regions_is_not_a_second_step():
     assert confirm(observed((zbar("4006381333931"), "regions+clahe")))
 
 
+def test_the_turns_of_the_image_are_one_step():
+    # the same image resampled: a misread from the code's own distortion repeats in each
+    weak = zbar("4006381333931", quality=2)
+    turns = [(weak, "rotate+45"), (weak, "rotate-45"), (weak, "rotate-22.5")]
+    assert confirm(observed(*turns)) == []
+    assert confirm(observed(*turns, (weak, "sharpen"))) == [
+        DecodedCode(Format.EAN13, "4006381333931")
+    ]
+    assert confirm(observed((weak, "rotate-45"), (zxing("4006381333931"), "rotate+45")))
+
+
 def test_two_steps_wait_until_every_engine_had_its_say():
     reads = observed((zxing("4006381333931"), "as-is"), (zxing("4006381333931"), "sharpen"))
     assert confirm(reads, step_complete=False) == []

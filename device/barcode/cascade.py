@@ -21,12 +21,13 @@ baseline, where angled grocery photos needed them (BASELINE.md):
   71, 70 and 69 where the cascade without it read 66, 64 and 63, both halves of the zxing
   sets gaining and no wrong read; on the dev photos as they are, +2 (none at 1280 px).
   On a large image (long side 1000 px or more) the regions come right after the
-  half-size look, before the whole image: zbar alone costs about 24 ms on a 1280x960
-  frame, the localiser about 6 ms and the small sheet a few more. On synthetic
-  whole-product photos scaled to 1280 px (``bench/grocery_scenes.py``, 300 photos) the
-  median went from 62 to 38 ms with one read more; dev photos at 1280 px read the same
-  (381) in the same median (11.4 ms). A small photo is still read whole first: it is
-  cheap there, and reads most;
+  half-size look, before the whole image: zbar alone cost about 24 ms on a 1280x960
+  frame on every line (12 ms now that it scans every second line of a large image,
+  ``engines.SPARSE_SCAN_STEP``), the localiser about 6 ms and the small sheet a few
+  more. On synthetic whole-product photos scaled to 1280 px
+  (``bench/grocery_scenes.py``, 300 photos) the median went from 62 to 38 ms with one
+  read more; dev photos at 1280 px read the same (381) in the same median (11.4 ms).
+  A small photo is still read whole first: it is cheap there, and reads most;
 - ``regions+clahe``: the same sheet, contrast-equalised, for a label lit unevenly or
   shaded towards the edges of a can. It was found on the synthetic photos (+3 of 150
   in each of two sets, no wrong read) and reads real ones too: dev +1, and at 1280 px +1
@@ -369,7 +370,9 @@ def _cross_checked(
     smoothed = cross_check_image(gray)
     raws = list(cross_check(smoothed))
     if not all(read_cleanly(code, observations) for code in checked):
-        raws += read_zbar(smoothed)
+        # every line: sparser lines read a dev photo's smoothed copy a second way
+        # (upca-2_35 at 1280 px, on 1 line of 36) and cost it its true code
+        raws += read_zbar(smoothed, scan_step=1)
     alternative = [obs for raw in raws if (obs := observe(raw, "cross-check")) is not None]
     return survives_cross_check(codes, alternative)
 

@@ -8,6 +8,7 @@ is not a product and would only be a source of wrong codes.
 from __future__ import annotations
 
 from collections.abc import Callable
+from ctypes import c_void_p, cast
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -15,6 +16,7 @@ import cv2
 import numpy as np
 import zxingcpp
 from pyzbar import pyzbar
+from pyzbar.wrapper import ZBarConfig, zbar_image_scanner_set_config
 
 
 class Format(StrEnum):
@@ -87,18 +89,66 @@ _ZXING_TO_FORMAT = {
 }
 
 
-def read_zbar(gray: np.ndarray) -> list[RawRead]:
-    """Decode an 8-bit grayscale image with zbar (it scans rows and columns only)."""
+SPARSE_SCAN_SIDE = 1000
+"""Images whose long side is at least this are scanned by zbar on every
+``SPARSE_SCAN_STEP``-th row and column..."""
+SPARSE_SCAN_STEP = 2
+"""...instead of every one: zbar's cost is its scan lines (24 ms on a 1280x960 frame,
+12 ms on every second line), and on an image that large a code's bars cross dozens of
+lines either way. Each line still has every pixel along it, so thin bars lose nothing.
+The line count a read reports is scaled back by the step, so the clean-read thresholds
+of ``confirm`` keep their meaning. Measured (bench_decode.py, bench_decode_scenes.py,
+each way in the same run): dev photos at 1280 px read the same 381 in 22% less total
+time, camera frames under their budget 375 (373 before); synthetic whole-product
+photos at 1280 px read 119 and 110 of 150 (every line: 120 and 110) with medians of 34
+and 39 ms instead of 38 and 44, in a quarter less total time. The cross-check keeps
+every line (``cascade._cross_checked``)."""
+
+
+def read_zbar(gray: np.ndarray, scan_step: int | None = None) -> list[RawRead]:
+    """Decode an 8-bit grayscale image with zbar (it scans rows and columns only).
+
+    ``scan_step``: scan every n-th row and column (None: ``SPARSE_SCAN_STEP`` on images
+    of ``SPARSE_SCAN_SIDE`` or more, else every line).
+    """
+    if scan_step is None:
+        scan_step = SPARSE_SCAN_STEP if max(gray.shape) >= SPARSE_SCAN_SIDE else 1
     reads = []
-    for symbol in pyzbar.decode(gray, symbols=ZBAR_SYMBOLS):
+    for symbol in _zbar_symbols(gray, scan_step):
         fmt = _ZBAR_FORMATS.get(symbol.type)
         if fmt is None:
             continue
         text = symbol.data.decode("utf-8", errors="replace")
         vertical_bars = symbol.orientation in ("UP", "DOWN", None)
         width_px = symbol.rect.width if vertical_bars else symbol.rect.height
-        reads.append(RawRead(fmt, text, Engine.ZBAR, int(symbol.quality), int(width_px)))
+        quality = int(symbol.quality) * scan_step
+        reads.append(RawRead(fmt, text, Engine.ZBAR, quality, int(width_px)))
     return reads
+
+
+def _zbar_symbols(gray: np.ndarray, scan_step: int) -> list[pyzbar.Decoded]:
+    """``pyzbar.decode(gray, ZBAR_SYMBOLS)``, scanning every ``scan_step``-th line.
+
+    pyzbar.decode cannot set zbar's scan density, so this is its body with the two
+    density settings added (pyzbar 0.1.9; its helpers are private but it has not
+    changed since 2022).
+    """
+    if scan_step == 1:
+        return pyzbar.decode(gray, symbols=ZBAR_SYMBOLS)
+    pixels, width, height = pyzbar._pixel_data(gray)
+    with pyzbar._image_scanner() as scanner:
+        for symbol in pyzbar.ZBarSymbol:
+            enabled = int(symbol in ZBAR_SYMBOLS)
+            zbar_image_scanner_set_config(scanner, symbol, ZBarConfig.CFG_ENABLE, enabled)
+        for density in (ZBarConfig.CFG_X_DENSITY, ZBarConfig.CFG_Y_DENSITY):
+            zbar_image_scanner_set_config(scanner, 0, density, scan_step)
+        with pyzbar._image() as image:
+            pyzbar.zbar_image_set_format(image, pyzbar._FOURCC["L800"])
+            pyzbar.zbar_image_set_size(image, width, height)
+            pyzbar.zbar_image_set_data(image, cast(pixels, c_void_p), len(pixels), None)
+            if pyzbar.zbar_scan_image(scanner, image) < 0:
+                raise pyzbar.PyZbarError("Unsupported image format")
+            return list(pyzbar._decode_symbols(pyzbar._symbols_for_image(image)))
 
 
 def read_zxing(gray: np.ndarray) -> list[RawRead]:
