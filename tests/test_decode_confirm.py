@@ -204,3 +204,13 @@ def test_a_cross_check_never_adds_a_code_and_leaves_2d_codes_alone():
     other = observed((zxing("9074932437075"), "cross-check"))
     assert survives_cross_check([qr, ean], other) == [qr]
     assert survives_cross_check([qr], other) == [qr]
+
+
+def test_the_steps_the_rules_name_are_steps_of_the_cascade():
+    # the rules name steps by their strings: a renamed step would silently drop out
+    from device.barcode.cascade import PHOTO_STEPS
+    from device.barcode.confirm import NOT_A_SECOND_STEP, ONE_LOOK
+
+    names = {step.name for step in PHOTO_STEPS}
+    assert names >= set(ONE_LOOK)
+    assert names >= NOT_A_SECOND_STEP
