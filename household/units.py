@@ -23,6 +23,7 @@ UNITS: dict[str, tuple[str, float]] = {
     "oz": ("mass", 28.349523125),
     "gal": ("volume", 3785.411784),
     "pint": ("volume", 473.176473),
+    "qt": ("volume", 946.352946),  # the US liquid quart ("a quart of milk")
     "pack": ("pack", 1.0),
     "bottle": ("bottle", 1.0),
     "box": ("box", 1.0),
@@ -119,6 +120,8 @@ ALIASES: dict[str, str] = {
     "gallon": "gal",
     "gallons": "gal",
     "pints": "pint",
+    # "quart" alone is not here: in French it is a quarter ("un quart de beurre"); the
+    # English voice lexicon reads it (device/voice/phrases.py, SPOKEN_MEASURES)
     "tub": "jar",
     "tubs": "jar",
     "flacon": "bottle",

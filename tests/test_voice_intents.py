@@ -136,6 +136,9 @@ ENGLISH = [
     ("add a pound of ground beef", "add", [("ground beef", 1, "lb")]),
     ("add eight ounces of cream cheese", "add", [("cream cheese", 8, "oz")]),
     ("add half a gallon of milk", "add", [("milk", 0.5, "gal")]),
+    ("add a quart of milk", "add", [("milk", 1, "qt")]),
+    ("add two quarts of half and half", "add", [("half and half", 2, "qt")]),
+    ("make that two quarts", "set_quantity", [("", 2, "qt")]),
     ("add four hundred grams of cheddar", "add", [("cheddar", 400, "g")]),
     ("add one hundred and fifty grams of walnuts", "add", [("walnuts", 150, "g")]),
     ("add 2 kg of potatoes", "add", [("potatoes", 2, "kg")]),
@@ -182,6 +185,25 @@ ENGLISH = [
     ("change the milk to three liters", "set_quantity", [("milk", 3, "l")]),
     ("set milk to 2", "set_quantity", [("milk", 2, None)]),
 ]  # fmt: skip
+
+FRENCH_POUNDS = [
+    # a French "livre" is half a kilo, stored in grams so it adds up with them
+    ("ajoute une livre de cerises", "add", [("cerises", 500, "g")]),
+    ("ajoute une demi-livre de beurre", "add", [("beurre", 250, "g")]),
+    ("ajoute deux livres de pommes et du pain", "add",
+     [("pommes", 1000, "g"), ("pain", None, None)]),
+    ("une livre et demie de fraises", "add", [("fraises", 750, "g")]),
+    ("mets-en une livre", "set_quantity", [("", 500, "g")]),
+    # after a masculine determiner it is a book, and "quart" stays a quarter
+    ("ajoute un livre de cuisine", "add", [("livre de cuisine", 1, None)]),
+    ("ajoute un livre", "add", [("livre", 1, None)]),
+    ("ajoute un quart de beurre", "add", [("beurre", 0.25, None)]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "action", "items"), FRENCH_POUNDS)
+def test_a_french_pound_is_half_a_kilo_and_a_book_is_not_a_unit(text, action, items):
+    assert items_of(text, "fr") == (action, items)
 
 
 @pytest.mark.parametrize(("text", "action", "items"), FRENCH)

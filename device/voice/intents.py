@@ -23,7 +23,7 @@ from device.voice.plausibility import names_a_product
 from device.voice.segments import split_items
 from device.voice.tokens import Token, join_tokens, keys, tokenize
 from household.errors import UsageError
-from household.units import UNITS, find_unit
+from household.units import UNITS
 
 LANGUAGES = ("fr", "en")
 
@@ -338,8 +338,8 @@ def _drop_container_size(
         number = parse_number(words, size_start, lex.lang)
         if number is None or size_start + number[1] != end - 1:
             continue
-        code = find_unit(words[end - 1])
-        if code is not None and UNITS[code][0] in ("mass", "volume"):
+        found = lex.unit_at(words, end - 1)
+        if found is not None and UNITS[found[0]][0] in ("mass", "volume"):
             return size_start - 1
     return end
 
@@ -355,11 +355,11 @@ def _skip_container_size(words: list[str], i: int, lex: Lexicon) -> int:
     j = i + inner[1]
     if j + 1 >= len(words):
         return i
-    code = find_unit(words[j])
+    code = (lex.unit_at(words, j) or (None, 1.0))[0]
     if code == "pack" and words[j + 1] in lex.of:
         return j  # "a six pack of beer": one pack
     is_measure = code is not None and UNITS[code][0] in ("mass", "volume")
-    container = find_unit(words[j + 1]) is not None or words[j + 1] in lex.count_containers
+    container = lex.unit_at(words, j + 1) is not None or words[j + 1] in lex.count_containers
     if is_measure and container and j + 2 < len(words) and words[j + 2] in lex.of:
         return j + 1  # "a five pound bag of potatoes": one bag
     return i
@@ -375,7 +375,7 @@ def _read_unit(
     if i >= len(words) or (i + 1 == len(words) and not bare_unit):
         return None, start, quantity
     word = words[i]
-    code = find_unit(word)
+    code, factor = lex.unit_at(words, i) or (None, 1.0)
     is_measure = code is not None and UNITS[code][0] in ("mass", "volume")
     if code is None and word not in lex.count_containers:
         return None, start, quantity
@@ -383,6 +383,8 @@ def _read_unit(
     half = and_a_half(words, after, lex.lang)
     if half:
         quantity, after = (quantity or 1) + 0.5, after + half
+    if factor != 1.0:
+        quantity = (1 if quantity is None else quantity) * factor  # "une livre" -> 500 g
     if after < len(words) and words[after] in lex.of:
         return code, after + 1, quantity
     if (is_measure and after < len(words)) or (bare_unit and after == len(words)):

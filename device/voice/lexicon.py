@@ -6,13 +6,14 @@ compares short tuples of words.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Generic, TypeVar
 
 from device.voice import phrases
 from device.voice.tokens import fold_key, phrase_keys
+from household.units import find_unit
 
 Tag = TypeVar("Tag")
 
@@ -98,7 +99,24 @@ class Lexicon:
     dozens: frozenset[str] = frozenset({"douzaine", "douzaines", "dozen", "dozens"})
     times: frozenset[str] = frozenset({"x", "fois", "times"})
     compound_names: tuple[tuple[str, ...], ...] = ()
+    measures: Mapping[str, tuple[str, float, frozenset[str]]] = field(default_factory=dict)
+    """This language's own measure words: folded word -> (unit code, factor, the words
+    after which it is a noun instead), from ``phrases.SPOKEN_MEASURES``."""
     _known_cache: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def unit_at(self, words: Sequence[str], index: int) -> tuple[str, float] | None:
+        """(unit code, how many of it the word is) for the word at ``index``, if a unit.
+
+        "deux litres" -> ("l", 1.0); "une livre" (French) -> ("g", 500.0): a measure of
+        the language is stored in the list's units, so it adds up with them.
+        """
+        word = words[index]
+        measure = self.measures.get(word)
+        if measure is not None:
+            unit, factor, not_after = measure
+            return None if index and words[index - 1] in not_after else (unit, factor)
+        code = find_unit(word)
+        return None if code is None else (code, 1.0)
 
     def known_phrases(self, known_names: Sequence[str]) -> tuple[tuple[str, ...], ...]:
         """The household's names as word tuples, for names holding 'et' / 'and'."""
@@ -153,4 +171,8 @@ def lexicon(lang: str) -> Lexicon:
         compound_names=tuple(
             phrase_keys(p, lang) for p in phrases.split_table(phrases.COMPOUND_NAMES[lang])
         ),
+        measures={
+            fold_key(word): (measure.unit, measure.factor, _words(measure.not_after))
+            for word, measure in phrases.SPOKEN_MEASURES.get(lang, {}).items()
+        },
     )

@@ -7,6 +7,8 @@ listed because recognisers often drop the "n'". Longer phrases win over shorter 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 # Said before anything else and meaningless for the list.
 LEADING_FILLERS = {
     "fr": """ok|okay|d'accord|alors|euh|heu|hum|hmm|hm|mmm|bon|ben|bah|donc|et|puis|aussi|hé|hey|eh|
@@ -322,10 +324,34 @@ UNIT_WORDS = {
         kilogrammes|paquet|paquets|boîte|boîtes|bouteille|bouteilles|sachet|sachets|sac|
         sacs|pot|pots|bocal|bocaux|barquette|barquettes|brique|briques|pack|packs|canette|
         canettes|conserve|conserves|rouleau|rouleaux|tube|tubes|tranche|tranches|grappe|
-        grappes|filet|filets|botte|bottes|flacon|flacons|lot|lots""",
+        grappes|filet|filets|botte|bottes|flacon|flacons|lot|lots|livre|livres""",
     "en": """liter|liters|litre|litres|milliliters|kilo|kilos|kilogram|kilograms|gram|grams|
-        pound|pounds|ounce|ounces|gallon|gallons|pint|pints|pack|packs|packet|packets|
+        pound|pounds|ounce|ounces|gallon|gallons|pint|pints|quart|quarts|pack|packs|packet|packets|
         package|packages|box|boxes|bag|bags|bottle|bottles|can|cans|tin|tins|jar|jars|
         carton|cartons|tub|tubs|tube|tubes|bunch|bunches|slice|slices|tray|trays|roll|
         rolls""",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SpokenMeasure:
+    """A measure word of one language only, as so many of a unit the list stores."""
+
+    unit: str
+    """The unit code in household.units."""
+    factor: float
+    """How many of ``unit`` one of it is."""
+    not_after: str = ""
+    """Words ('|'-separated) after which the word is not this measure but a noun."""
+
+
+SPOKEN_MEASURES: dict[str, dict[str, SpokenMeasure]] = {
+    # "une livre de cerises" is half a kilo at a French market, not an imperial pound;
+    # "un livre" is a book, so after a masculine determiner it stays a word of the name
+    "fr": {
+        word: SpokenMeasure("g", 500.0, "un|le|du|ce|mon|ton|son|notre|votre|leur")
+        for word in ("livre", "livres")
+    },
+    # "a quart of milk" (US); in French "quart" is a quarter, so it is English only
+    "en": {word: SpokenMeasure("qt", 1.0) for word in ("quart", "quarts")},
 }

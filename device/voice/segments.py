@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from device.voice.lexicon import Lexicon
 from device.voice.numbers import and_a_half, parse_number
 from device.voice.tokens import Token, keys
-from household.units import find_unit
 
 
 def split_items(tokens: list[Token], lex: Lexicon, known_names: Sequence[str]) -> list[list[Token]]:
@@ -92,7 +91,7 @@ def _ends_a_name(words: Sequence[str], index: int, lex: Lexicon) -> bool:
         or word in lex.times
         or word in lex.size_words
         or word in lex.count_containers
-        or find_unit(word) is not None
+        or lex.unit_at(words, index) is not None
         or lex.articles.match_start(words[index : index + 1])
         or parse_number(words, index, lex.lang) is not None
     )
