@@ -151,16 +151,18 @@ def _zbar_symbols(gray: np.ndarray, scan_step: int) -> list[pyzbar.Decoded]:
             return list(pyzbar._decode_symbols(pyzbar._symbols_for_image(image)))
 
 
-def read_zxing(gray: np.ndarray, every_pass: bool = True) -> list[RawRead]:
+def read_zxing(
+    gray: np.ndarray, every_pass: bool = True, formats: list = _ZXING_FORMATS
+) -> list[RawRead]:
     """Decode an 8-bit grayscale image with zxing-cpp (any orientation, inverted too).
 
     ``every_pass=False`` leaves out zxing-cpp's passes over a downscaled and an inverted
-    copy (``read_zxing_quick``).
+    copy (``read_zxing_quick``); ``formats`` narrows the symbologies looked for.
     """
     reads = []
     for barcode in zxingcpp.read_barcodes(
         gray,
-        formats=_ZXING_FORMATS,
+        formats=formats,
         text_mode=zxingcpp.TextMode.Plain,
         try_downscale=every_pass,
         try_invert=every_pass,
@@ -187,6 +189,16 @@ def read_zxing_quick(gray: np.ndarray) -> list[RawRead]:
     pass (``cascade.py``).
     """
     return read_zxing(gray, every_pass=False)
+
+
+def read_zxing_2d(gray: np.ndarray) -> list[RawRead]:
+    """zxing-cpp for QR and DataMatrix only, for the cascade's 2-D steps.
+
+    Their error correction makes a wrong payload all but impossible, so these steps can
+    sharpen hard without risking a wrong retail code; and zxing-cpp is the engine that
+    reads both 2-D formats (zbar reads no DataMatrix).
+    """
+    return read_zxing(gray, formats=[_ZX.QRCode, _ZX.DataMatrix])
 
 
 def read_zxing_upright_ean13(gray: np.ndarray) -> list[RawRead]:
