@@ -214,3 +214,18 @@ def test_the_steps_the_rules_name_are_steps_of_the_cascade():
     names = {step.name for step in PHOTO_STEPS}
     assert names >= set(ONE_LOOK)
     assert names >= NOT_A_SECOND_STEP
+
+
+def test_two_steps_of_zxing_alone_do_not_confirm_a_short_code():
+    # a dev UPC-E photo held away in a webcam frame: zxing-cpp read the same wrong
+    # 02991100 (printed: 04965802) at two looks at the same small bars
+    twice = [(zxing("02991100", Format.UPCE), "as-is"), (zxing("02991100", Format.UPCE), "sharpen")]
+    assert confirm(observed(*twice)) == []
+    # zbar at two steps, or both engines, still confirm it
+    by_zbar = [(zbar("02991100", Format.UPCE, quality=3), step) for step in ("as-is", "sharpen")]
+    assert confirm(observed(*by_zbar)) == [DecodedCode(Format.UPCE, "02991100")]
+    both = [twice[0], (zbar("02991100", Format.UPCE, quality=3), "as-is")]
+    assert confirm(observed(*both)) == [DecodedCode(Format.UPCE, "02991100")]
+    # and two steps of zxing-cpp alone still confirm a 13-digit code
+    long_twice = [(zxing("4006381333931"), "as-is"), (zxing("4006381333931"), "sharpen")]
+    assert confirm(observed(*long_twice)) == [DecodedCode(Format.EAN13, "4006381333931")]
