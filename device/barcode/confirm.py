@@ -17,8 +17,8 @@ the dev photos (see bench/bench_decode.py):
   ``CLEAN_ZBAR_LINES_PER_WIDTH`` of the symbol's width (a count alone grows with image
   size: enlarged to 1280 px, dev photos gave wrong reads on 20 to 58 lines, but never on
   more than 0.12 of the width; a sound code reads along much of its bars), or
-- two cascade steps read it (the turns of the image count as one, ``ONE_LOOK``; for an
-  EAN-8 or UPC-E, not two steps of zxing-cpp alone, see ``SHORT_SYMBOLS``), or
+- two cascade steps read it (the turns of the image count as one, ``ONE_LOOK``; not for
+  an EAN-8 or UPC-E, see ``SHORT_SYMBOLS``), or
 - the voting scan-line reader (``scanlines.py``, which already demands a clear winner on
   every digit over several lines, the check digit and valid parities) read it with votes
   for its weakest digit from lines covering at least ``CLEAN_SCANLINES_PX`` pixels and
@@ -82,20 +82,20 @@ the same wrong EAN-13 (08287846377264 for 03295846377264) on 4 lines at +45, 1 a
 1 at -22.5. A turn still counts as a step beside an upright one. No read on dev or on 600
 synthetic photos was confirmed by turns alone."""
 SHORT_SYMBOLS = frozenset({Format.EAN8, Format.UPCE})
-"""Symbols that part of a longer code's bars can pass for, so a clean zbar read of one does
-not stand alone: zbar hardly checks quiet zones, and reads the same wrong short code on
-every line of a longer one's bars (on a synthetic whole-product photo, an EAN-13 at 1.4
-px per module straightened by the regions step read as UPC-E 01241174, its left half
-with two digits misread, on 76 lines; the true code read at the next step). Two engines
-or two steps still confirm them (on 600 synthetic photos one EAN-8 read only at the two
-region steps is lost). Two steps of zxing-cpp alone do not: it repeats its own misread
-of a short code across looks at the same small bars (dev UPC-E photos held away at half
-and 0.7 of their size in a 1280 px frame, ``bench/bench_decode_2d.held_away``: zxing-cpp
-read 02991100 for 04965802, and 01232585 for 01234565, each at ``as-is`` and
-``sharpen``). Measured on every sharp dev photo with a 1-D code held away at 0.5, 0.6
-(defocused 1 px) and 0.7 (sharp and defocused 1 px): those 2 wrong codes gone for 6
-reads of 1,400. Dev photos lose one upce-2 photo only zxing-cpp reads: 388 -> 387 of
-447, at 1280 px 381 -> 380, as frames 375 -> 374."""
+"""Symbols that part of a longer code's bars can pass for, so one engine's reads of one do
+not stand alone, even at two steps: only two engines agreeing, or a clean vote of the
+scan-line reader, confirm them. zbar hardly checks quiet zones, and reads the same wrong
+short code on every line of a longer one's bars (on a synthetic whole-product photo, an
+EAN-13 at 1.4 px per module straightened by the regions step read as UPC-E 01241174, its
+left half with two digits misread, on 76 lines; the true code read at the next step).
+Each engine also repeats its own misread across looks at the same small bars: dev photos
+held away in a 1280 px frame (``bench/bench_decode_2d.held_away``) had zxing-cpp read
+UPC-E 02991100 for 04965802 and 01232585 for 01234565, zbar 02212166 and 04111474 from
+UPC-A bars, each at two steps. Measured on every sharp dev photo with a 1-D code held
+away at 0.5, 0.6 (defocused 1 px) and 0.7 (sharp and defocused 1 px), 1,400 decodes:
+those 4 wrong codes gone for 11 reads (8 when only zxing-cpp's two steps were refused,
+which left zbar's 2). Dev photos lose one upce-2 photo only zxing-cpp reads: 388 -> 387
+of 447, at 1280 px 381 -> 380, as frames 375 -> 374."""
 UPCE_NUMBER_SYSTEM = "0"
 """The only number system a product's UPC-E carries (GS1 General Specifications: UPC-E
 encodes GTIN-12s whose U.P.C. prefix starts with 0; number system 1 is reserved), so a
@@ -268,8 +268,8 @@ def _is_confirmed(
         return True
     if any(obs.engine is Engine.SCANLINES and _is_clean_vote(obs) for obs in group):
         return True
-    if short and engines == {Engine.ZXING}:
-        return False  # see SHORT_SYMBOLS: zxing-cpp repeats its misreads of short codes
+    if short:
+        return False  # see SHORT_SYMBOLS: one engine repeats its misreads of short codes
     # The voting reader's two scales are one reader looking twice: its reads stand by
     # their votes or with another engine, never by "two steps" of its own.
     own_steps = {
