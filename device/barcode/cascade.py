@@ -240,20 +240,22 @@ ENLARGE_2D_UP_TO = 1800
 portrait 1280x1707 copy); past it the enlarged copy would cost more than a full look."""
 
 
+def _enlarged_and_sharpened(gray: np.ndarray) -> np.ndarray:
+    # sigma 2 px on the 2x copy: the same mask relative to a module as sigma 1 px unenlarged
+    enlarged = cv2.resize(gray, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+    return _unsharp(enlarged, 2.0, 1.5)
+
+
 def _sharpened_2d(gray: np.ndarray) -> np.ndarray:
-    # a small image is enlarged first, so the mask (sigma 2 px there) works at the same
-    # scale relative to a module as sigma 1 px on a large one
     if max(gray.shape) < SMALL_SIDE:
-        enlarged = cv2.resize(gray, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
-        return _unsharp(enlarged, 2.0, 1.5)
+        return _enlarged_and_sharpened(gray)  # a small image is enlarged first
     return _unsharp(gray, 1.0, 1.5)
 
 
 def _enlarged_2d(gray: np.ndarray) -> np.ndarray | None:
     if not SMALL_SIDE <= max(gray.shape) <= ENLARGE_2D_UP_TO:
         return None  # a small image was enlarged by ``2-D sharpened`` already
-    enlarged = cv2.resize(gray, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
-    return _unsharp(enlarged, 2.0, 1.5)
+    return _enlarged_and_sharpened(gray)
 
 
 def _adaptive(gray: np.ndarray) -> np.ndarray:
