@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from device.barcode.confirm import (
     CLEAN_ZBAR_QUALITY,
+    CLEAN_ZBAR_SPAN_PX,
     DecodedCode,
     confirm,
     observe,
@@ -13,7 +14,7 @@ from device.barcode.engines import Engine, Format, RawRead
 
 
 def zbar(text, fmt=Format.EAN13, quality=CLEAN_ZBAR_QUALITY):
-    return RawRead(fmt, text, Engine.ZBAR, quality)
+    return RawRead(fmt, text, Engine.ZBAR, quality, width_px=CLEAN_ZBAR_SPAN_PX)
 
 
 def zxing(text, fmt=Format.EAN13):
@@ -48,6 +49,15 @@ def test_a_clean_read_must_hold_along_the_bars_not_just_on_many_lines():
     assert confirm(observed((streak, "as-is"))) == []
     solid = RawRead(Format.EAN13, "4006381333931", Engine.ZBAR, 60, width_px=400)
     assert confirm(observed((solid, "as-is"))) == [DecodedCode(Format.EAN13, "4006381333931")]
+
+
+def test_a_clean_read_must_span_the_whole_symbol_not_end_at_its_centre():
+    # 45 lines whose reads all ended within 11 px: halves pieced together at the centre
+    # guard (a tilted dev UPC-A read 036602301481 for 036602301467 this way)
+    pieced = RawRead(Format.UPCA, "036602301481", Engine.ZBAR, 45, width_px=11)
+    assert confirm(observed((pieced, "regions"))) == []
+    whole = RawRead(Format.UPCA, "036602301481", Engine.ZBAR, 45, width_px=CLEAN_ZBAR_SPAN_PX)
+    assert confirm(observed((whole, "regions"))) == [DecodedCode(Format.UPCA, "036602301481")]
 
 
 def test_one_weak_zbar_read_is_not_enough():

@@ -9,6 +9,8 @@ import numpy as np
 import pytest
 
 from device.barcode.cascade import PHOTO_STEPS, decode_gray, to_gray
+from device.barcode.confirm import CLEAN_ZBAR_QUALITY, CLEAN_ZBAR_SPAN_PX
+from device.barcode.engines import read_zbar
 from device.barcode.regions import MIN_LONG_SIDE_PX, find_regions, stack_regions, straighten
 
 BOOK = ("zx_ean13-3_14.png", "9780596008574")  # a real 240 px phone crop of a book's code
@@ -112,3 +114,41 @@ def test_a_small_photo_is_read_whole_before_regions_are_searched(book):
     result = decode_gray(book)
     assert [c.text for c in result.codes] == [BOOK[1]]
     assert result.step == "as-is"
+
+
+def _tilted_away(gray: np.ndarray, degrees: float) -> np.ndarray:
+    """The photo as a camera sees it turned ``degrees`` about its vertical axis: one side
+    farther away, its bars narrowing towards it (a pinhole camera, focal length 1.2x)."""
+    height, width = gray.shape
+    focal = 1.2 * max(width, height)
+    angle = np.radians(degrees)
+    corners = np.float32([[0, 0], [width, 0], [width, height], [0, height]])
+    seen = []
+    for x, y in corners - (width / 2, height / 2):
+        depth = x * np.sin(angle) + focal
+        seen.append((focal * x * np.cos(angle) / depth, focal * y / depth))
+    seen = np.float32(seen)
+    seen -= seen.min(axis=0)
+    size = tuple(int(v) + 1 for v in seen.max(axis=0))
+    matrix = cv2.getPerspectiveTransform(corners, seen)
+    return cv2.warpPerspective(gray, matrix, size, flags=cv2.INTER_CUBIC, borderValue=255)
+
+
+def test_a_code_pieced_together_from_halves_is_not_taken_as_a_clean_read(shared_dir: Path):
+    """A real UPC-A, tilted 40 degrees and small in a 1600 px photo seen at 1280 px:
+    zbar read the straightened region as 036602301481 on 45 lines that all ended at the
+    centre guard, halves pieced together. Counted as clean, it was reported."""
+    photo_file = shared_dir / "barcodes" / "dev" / "zx_upca-1_2.webp"
+    label = _tilted_away(cv2.imread(str(photo_file), cv2.IMREAD_GRAYSCALE), 40)
+    rng = np.random.default_rng(1)
+    texture = cv2.GaussianBlur(rng.normal(0, 75, (1200, 1600)).astype(np.float32), (0, 0), 6)
+    photo = np.clip(120 + texture, 0, 255).astype(np.uint8)
+    scale = 400 / label.shape[1]  # a quarter of the photo's width
+    small = cv2.resize(label, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    photo[300 : 300 + small.shape[0], 500 : 500 + small.shape[1]] = small
+    _ok, jpeg = cv2.imencode(".jpg", photo, [cv2.IMWRITE_JPEG_QUALITY, 85])
+    frame = cv2.resize(cv2.imdecode(jpeg, 0), (1280, 960), interpolation=cv2.INTER_AREA)
+    pieced = [r for r in read_zbar(stack_regions(frame)) if r.text == "036602301481"]
+    assert pieced and pieced[0].quality >= CLEAN_ZBAR_QUALITY
+    assert pieced[0].width_px < CLEAN_ZBAR_SPAN_PX
+    assert [c.text for c in decode_gray(frame).codes] in ([], ["036602301467"])
