@@ -58,7 +58,9 @@ class RawRead:
     quality: int
     """zbar: how many scan lines decoded the symbol (a clean 1-D read gets dozens); zxing: 0."""
     width_px: int = 0
-    """zbar: the symbol's size across its bars, in pixels of the image decoded; zxing: 0."""
+    """zbar: the symbol's size across its bars, in pixels of the image decoded, as the span
+    of where its lines' reads ended (the whole symbol when read whole, less when pieced
+    from halves, see ``confirm.CLEAN_ZBAR_SPAN_PX``); zxing: 0."""
 
 
 # The symbologies a grocery scan can carry; asking zbar for no others keeps it fast.
